@@ -1,0 +1,73 @@
+/**
+ * What the static analysis says about a program. Produced by `analyzeProgram` (index.ts),
+ * a pure function of (source, catalog, policy).
+ */
+import type { Verdict } from '../policy/types.ts';
+
+/** 1-based line and column, like editors show them; offsets are 0-based into the source. */
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  start: number;
+  end: number;
+}
+
+/** A TypeScript diagnostic against the catalog's current declarations, in the API's words. */
+export interface Diagnostic extends SourceRange {
+  code: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** Why the verdict is what it is; every reason points at source. */
+export interface Reason extends SourceRange {
+  verdict: Verdict;
+  /** e.g. `flow.blocked`, `flow.not-allowed`, `flow.unknown-destination`, `permission`, `egress`, `approval`, `unproven`, `diagnostic`. */
+  code: string;
+  message: string;
+  label?: string;
+  destination?: string;
+  operation?: string;
+}
+
+/** An API call the analysis resolved (through the type checker, so aliases count). */
+export interface CallSite extends SourceRange {
+  /** Stable within one analysis; the runtime uses it to apply this site's label set. */
+  id: number;
+  service: string;
+  operation: string;
+  /** Destination classes the call names; `unknown` when the destination argument cannot be resolved. */
+  destinations: string[] | 'unknown';
+  /** Labels that may reach the call's arguments or its being made (data and control dependence). */
+  labels: string[];
+  /** Constant argument values the analysis could fold, by argument name. */
+  constArgs: Record<string, unknown>;
+}
+
+/** Labelled data reaching a destination. */
+export interface Flow extends SourceRange {
+  label: string;
+  destination: string;
+  siteId: number;
+  verdict: Verdict;
+}
+
+export interface Analysis {
+  verdict: Verdict;
+  reasons: Reason[];
+  diagnostics: Diagnostic[];
+  calls: CallSite[];
+  flows: Flow[];
+  /**
+   * True when the whole program is inside the subset the analysis follows completely. Only then
+   * may the runtime trust per-site label sets; otherwise every sink is checked against every
+   * label the run has read.
+   */
+  complete: boolean;
+  /** Constructs outside the subset, with where they are. */
+  unknowns: Reason[];
+  /** SHA-256 of the source: decisions bind to it. */
+  sourceHash: string;
+}

@@ -1,0 +1,79 @@
+/**
+ * The policy file's shape (the seed's format plus `approvals` and `unprovenFlows`) and the
+ * decisions the pure functions in this folder return. See policies/policy.schema.json.
+ */
+
+export type Verdict = 'allow' | 'needs-approval' | 'deny';
+
+export interface DataFlowRule {
+  allowedDestinations?: string[];
+  blockedDestinations?: string[];
+  redactInLogs?: boolean;
+}
+
+export type ApprovalRule =
+  | { flow: { from: string | string[]; to: string | string[] }; when?: string; reason?: string }
+  | { operation: string; when?: string; reason?: string };
+
+/** A policy as written in the file (after schema validation). */
+export interface PolicyDocument {
+  permissions: Record<string, string[]>;
+  dataFlows?: Record<string, DataFlowRule>;
+  approvals?: ApprovalRule[];
+  unprovenFlows?: 'needs-approval' | 'deny';
+  egress: string[];
+  auditLog?: boolean;
+  maxDuration?: string | number;
+  maxMemory?: string | number;
+  maxApiCalls?: number;
+}
+
+/** A loaded policy: the document plus normalised limits. */
+export interface Policy {
+  name: string;
+  document: PolicyDocument;
+  limits: Limits;
+}
+
+export interface Limits {
+  /** Wall clock, milliseconds. Default 30 000. */
+  maxDurationMs: number;
+  /** Isolate heap, megabytes. Default 128. */
+  maxMemoryMb: number;
+  /** API calls per run. Default 50. */
+  maxApiCalls: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxDurationMs: 30_000, maxMemoryMb: 128, maxApiCalls: 50 };
+
+/** A finding of the policy lint (e.g. a permitted service whose host is not in egress). */
+export interface LintFinding {
+  severity: 'warning' | 'error';
+  code: string;
+  message: string;
+  /** JSON pointer into the policy file. */
+  pointer: string;
+}
+
+/** One decision with a machine code and a sentence a reviewer can read. */
+export interface Decision {
+  verdict: Verdict;
+  code: string;
+  message: string;
+  label?: string;
+  destination?: string;
+  /** The approval rule's reason, when an approval rule matched. */
+  approvalReason?: string;
+}
+
+/** A policy file that could not be loaded: the file and the JSON pointer of the bad field. */
+export class PolicyError extends Error {
+  readonly file: string;
+  readonly pointer: string;
+  constructor(file: string, pointer: string, message: string) {
+    super(`${file}${pointer ? ` at ${pointer}` : ''}: ${message}`);
+    this.name = 'PolicyError';
+    this.file = file;
+    this.pointer = pointer;
+  }
+}
