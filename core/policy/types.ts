@@ -70,10 +70,18 @@ export interface Decision {
 export class PolicyError extends Error {
   readonly file: string;
   readonly pointer: string;
-  constructor(file: string, pointer: string, message: string) {
+  /** The sentence without the file and pointer prefix. */
+  readonly detail: string;
+  /** 1-based position in the file, when known (JSON syntax errors). */
+  readonly line?: number;
+  readonly column?: number;
+  constructor(file: string, pointer: string, message: string, position?: { line: number; column: number }) {
     super(`${file}${pointer ? ` at ${pointer}` : ''}: ${message}`);
     this.name = 'PolicyError';
     this.file = file;
     this.pointer = pointer;
+    this.detail = message;
+    this.line = position?.line;
+    this.column = position?.column;
   }
 }

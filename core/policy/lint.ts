@@ -1,0 +1,98 @@
+/**
+ * Policy lint: what a policy says that the catalog makes pointless or contradictory. Pure.
+ * Every finding is a warning (the policy still loads and is enforced as written) with a JSON
+ * pointer into the policy file. Codes:
+ *
+ * - `egress.missing`     a permitted service (non-empty verbs) whose host is not in `egress`:
+ *                        its calls will all be refused at the call (story 12)
+ * - `service.unknown`    a permitted service (non-empty verbs) the catalog does not have
+ * - `verb.unused`        a permitted verb none of the service's operations uses
+ * - `egress.unused`      an egress host no catalog service uses
+ * - `label.unknown`      a `dataFlows` label (or an approval's `from`) the catalog never produces
+ * - `destination.unknown` a destination (rule or approval `to`) the catalog does not know
+ * - `destination.both`   a destination both allowed and blocked for one label (blocked wins)
+ * - `approval.unknown-operation` an approval naming an operation the catalog does not have
+ */
+import type { Catalog } from '../catalog/types.ts';
+import type { LintFinding, Policy } from './types.ts';
+import { destinationMatches, hostAllowed } from './decide.ts';
+
+function ptr(...segments: (string | number)[]): string {
+  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+function quoteList(items: readonly string[]): string {
+  return items.map((i) => `\`${i}\``).join(', ');
+}
+
+/** Lints a policy against a catalog. Findings are in the order of the policy file's fields. */
+export function lintPolicy(policy: Policy, catalog: Catalog): LintFinding[] {
+  const doc = policy.document;
+  const findings: LintFinding[] = [];
+  const warn = (code: string, pointer: string, message: string): void => {
+    findings.push({ severity: 'warning', code, message, pointer });
+  };
+  const services = new Map(catalog.services.map((s) => [s.name, s]));
+  const labels = new Set(catalog.labels);
+  const destinations = new Set([...catalog.destinations, ...catalog.services.map((s) => s.name)]);
+  // A destination entry is known if it names a known destination or covers one (`slack` covers `slack.public`).
+  const knownDestination = (entry: string): boolean => [...destinations].some((d) => destinationMatches(entry, d));
+  const knownLabel = (entry: string): boolean => labels.has(entry) || [...labels].some((l) => l.startsWith(entry + '.'));
+
+  for (const [name, verbs] of Object.entries(doc.permissions)) {
+    if (verbs.length === 0) continue;
+    const service = services.get(name);
+    if (!service) {
+      warn('service.unknown', ptr('permissions', name), `\`${name}\` has ${quoteList(verbs)} but the catalog has no service \`${name}\` (services: ${quoteList([...services.keys()])})`);
+      continue;
+    }
+    if (!hostAllowed(doc.egress, service.host)) {
+      warn('egress.missing', ptr('permissions', name), `\`${name}\` has ${quoteList(verbs)} but \`${service.host}\` is not in \`egress\`, so every ${name} call will be refused`);
+    }
+    const used = new Set(service.operations.map((o) => o.verb));
+    verbs.forEach((verb, i) => {
+      if (!used.has(verb)) {
+        warn('verb.unused', ptr('permissions', name, i), `\`${name}\` has \`${verb}\` but none of its operations uses that verb (its verbs: ${quoteList([...used].sort())})`);
+      }
+    });
+  }
+
+  doc.egress.forEach((host, i) => {
+    if (!catalog.services.some((s) => hostAllowed([host], s.host))) {
+      warn('egress.unused', ptr('egress', i), `no service in the catalog uses \`${host}\``);
+    }
+  });
+
+  for (const [label, rule] of Object.entries(doc.dataFlows ?? {})) {
+    if (!knownLabel(label)) warn('label.unknown', ptr('dataFlows', label), `the catalog never produces \`${label}\`, so this rule never applies`);
+    for (const key of ['allowedDestinations', 'blockedDestinations'] as const) {
+      (rule[key] ?? []).forEach((d, i) => {
+        if (!knownDestination(d)) warn('destination.unknown', ptr('dataFlows', label, key, i), `the catalog knows no destination \`${d}\``);
+      });
+    }
+    (rule.allowedDestinations ?? []).forEach((d, i) => {
+      const blocker = (rule.blockedDestinations ?? []).find((b) => destinationMatches(b, d));
+      if (blocker !== undefined) {
+        warn('destination.both', ptr('dataFlows', label, 'allowedDestinations', i), `\`${d}\` is allowed for \`${label}\` but \`${blocker}\` is blocked, and blocked wins`);
+      }
+    });
+  }
+
+  (doc.approvals ?? []).forEach((rule, i) => {
+    if ('operation' in rule) {
+      if (!catalog.operations.has(rule.operation)) {
+        warn('approval.unknown-operation', ptr('approvals', i, 'operation'), `the catalog has no operation \`${rule.operation}\`, so this approval never applies`);
+      }
+      return;
+    }
+    const from = Array.isArray(rule.flow.from) ? rule.flow.from : [rule.flow.from];
+    from.forEach((l, j) => {
+      if (!knownLabel(l)) warn('label.unknown', ptr('approvals', i, 'flow', 'from', ...(Array.isArray(rule.flow.from) ? [j] : [])), `the catalog never produces \`${l}\``);
+    });
+    const to = Array.isArray(rule.flow.to) ? rule.flow.to : [rule.flow.to];
+    to.forEach((d, j) => {
+      if (!knownDestination(d)) warn('destination.unknown', ptr('approvals', i, 'flow', 'to', ...(Array.isArray(rule.flow.to) ? [j] : [])), `the catalog knows no destination \`${d}\``);
+    });
+  });
+  return findings;
+}
