@@ -29,7 +29,8 @@ export type ApprovalGate = (request: ApprovalRequest) => Promise<boolean>;
 
 /** Per call site, the labels the static analysis proved may reach it (precise path). */
 export interface SitePlan {
-  sites: Map<number, { operation: string; labels: string[] }>;
+  /** Site id → the operation it calls, the labels that may reach it, and the call's offsets in the source. */
+  sites: Map<number, { operation: string; labels: string[]; start: number; end: number }>;
 }
 
 export type RunStatus = 'ok' | 'denied' | 'limit' | 'error';

@@ -1,0 +1,25 @@
+/** `flowgate check <program.ts> --policy <file|name> [--catalog …] [--json]`: exit 0 allow · 3 needs approval · 2 deny · 1 bad input. */
+import { parseArgs } from 'node:util';
+import { analyzeProgram } from '../analysis/index.ts';
+import { loadPolicy } from '../policy/index.ts';
+import { resolveCatalog } from '../service/environment.ts';
+import { sha256 } from '../service/execute.ts';
+import { EXIT, readProgram } from './common.ts';
+import { checkJson, checkText } from './format.ts';
+
+export const VERDICT_EXIT = { allow: EXIT.ok, 'needs-approval': EXIT.needsApproval, deny: EXIT.deny } as const;
+
+export default async function check(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { policy: { type: 'string', default: 'seed' }, catalog: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  const file = positionals[0];
+  const source = readProgram(file);
+  const policy = loadPolicy(values.policy);
+  const { catalog } = await resolveCatalog(values.catalog);
+  const analysis = analyzeProgram(source, catalog, policy, { hash: sha256 });
+  process.stdout.write((values.json ? JSON.stringify(checkJson(analysis), null, 2) : checkText(file, analysis)) + '\n');
+  return VERDICT_EXIT[analysis.verdict];
+}

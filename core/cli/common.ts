@@ -1,0 +1,36 @@
+/** What the CLI commands share: exit codes, bad-input errors, reading a program, options. */
+import { readFileSync, statSync } from 'node:fs';
+
+export const EXIT = {
+  ok: 0,
+  badInput: 1,
+  deny: 2,
+  needsApproval: 3,
+  limit: 4,
+  threw: 5,
+} as const;
+
+/** Input the user must fix: printed as one line on stderr, exit 1. */
+export class BadInput extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadInput';
+  }
+}
+
+/** Largest program accepted, in bytes. */
+export const MAX_PROGRAM_BYTES = 1024 * 1024;
+
+export function readProgram(file: string | undefined): string {
+  if (!file) throw new BadInput('no program file given');
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new BadInput(`cannot read program ${file}: no such file`);
+  }
+  if (size > MAX_PROGRAM_BYTES) throw new BadInput(`${file}: the program is ${size} bytes; programs are limited to ${MAX_PROGRAM_BYTES} bytes`);
+  const text = readFileSync(file, 'utf8');
+  if (text.includes('\u0000')) throw new BadInput(`${file}: this is not a text file`);
+  return text;
+}

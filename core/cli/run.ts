@@ -1,0 +1,63 @@
+/**
+ * `flowgate run <program.ts> --policy <file|name> [--catalog …] [--approve] [--max-duration 2s] [--json]`
+ * exit 0 ok · 2 denied/blocked · 4 stopped by a limit · 5 the program threw · 1 bad input.
+ * `--approve` stands for a human approving what *needs approval*; it never unlocks what the
+ * policy forbids.
+ */
+import { parseArgs } from 'node:util';
+import { analyzeProgram } from '../analysis/index.ts';
+import { loadPolicy, parseDuration } from '../policy/index.ts';
+import { resolveCatalog } from '../service/environment.ts';
+import { sha256 } from '../service/execute.ts';
+import { Submissions } from '../service/submissions.ts';
+import { BadInput, EXIT, readProgram } from './common.ts';
+import { runJson, runText } from './format.ts';
+import { openRuntime } from '../service/runtime.ts';
+
+const STATUS_EXIT = { ok: EXIT.ok, denied: EXIT.deny, limit: EXIT.limit, error: EXIT.threw } as const;
+
+export default async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      policy: { type: 'string', default: 'seed' },
+      catalog: { type: 'string' },
+      approve: { type: 'boolean', default: false },
+      'max-duration': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const file = positionals[0];
+  const source = readProgram(file);
+  const policy = loadPolicy(values.policy);
+  const catalogChoice = await resolveCatalog(values.catalog);
+  let maxDurationMs: number | undefined;
+  if (values['max-duration'] !== undefined) {
+    try {
+      maxDurationMs = parseDuration(values['max-duration']);
+    } catch (error) {
+      throw new BadInput(`--max-duration: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const analysis = analyzeProgram(source, catalogChoice.catalog, policy, { hash: sha256 });
+  const syntax = analysis.diagnostics.find((d) => d.code === 'syntax' || /^TS1\d{3}$/.test(d.code));
+  if (syntax) throw new BadInput(`${file}:${syntax.line}:${syntax.column}: ${syntax.message}`);
+
+  const runtime = await openRuntime({ catalog: catalogChoice });
+  try {
+    const submissions = new Submissions(runtime);
+    const submission = submissions.submit({ source, intent: `flowgate run ${file}`, agent: 'cli', policy, analysis });
+    if (analysis.verdict === 'needs-approval' && values.approve) {
+      submissions.decide(submission.id, { decision: 'approve', who: 'cli --approve', reason: 'approved on the command line with --approve' });
+    }
+    const result = await submissions.run(submission.id, {
+      limits: maxDurationMs === undefined ? undefined : { maxDurationMs },
+      approveAtRuntime: values.approve,
+    });
+    process.stdout.write((values.json ? JSON.stringify(runJson(result), null, 2) : runText(result)) + '\n');
+    return STATUS_EXIT[result.status];
+  } finally {
+    await runtime.close();
+  }
+}

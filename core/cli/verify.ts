@@ -1,0 +1,18 @@
+/** `flowgate verify [<audit log>]`: exit 0 intact, 2 tampered (names the first bad record). */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { auditLogPath } from '../audit/store.ts';
+import { verifyLog } from '../audit/verify.ts';
+import { dataDir } from '../service/environment.ts';
+import { BadInput, EXIT } from './common.ts';
+
+export default async function verify(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const file = positionals[0] ?? auditLogPath(dataDir());
+  if (!existsSync(file)) throw new BadInput(`no audit log at ${file}`);
+  const report = await verifyLog(file);
+  if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
+  else if (report.ok) process.stdout.write(`${file}: intact (${report.records} records)\n`);
+  else process.stdout.write(`${file}: TAMPERED at record ${report.firstBad.seq} (line ${report.firstBad.line}): ${report.firstBad.problem}\n`);
+  return report.ok ? EXIT.ok : EXIT.deny;
+}

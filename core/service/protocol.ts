@@ -1,0 +1,161 @@
+/**
+ * The core's protocol (JSON-RPC 2.0), version 1: what the workbench (over Electron IPC or a
+ * WebSocket) and any other client can ask the core, and the events it pushes. Types only, so
+ * the renderer can import them; `rpc.ts` validates every request's params at the core's end,
+ * and the renderer's bridge validates what comes back.
+ */
+import type { Analysis } from '../analysis/types.ts';
+import type { AuditRecord } from '../audit/types.ts';
+import type { LintFinding, Verdict } from '../policy/types.ts';
+import type { ApprovalRequest, RunEvent, RunResult } from '../sandbox/types.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** A policy chosen by name (`seed`, `hr-assistant`, a file in policies/) or given as JSON text (the Policy view's editor). */
+export type PolicyRef = { name: string } | { text: string; name?: string };
+
+export interface OperationView {
+  id: string;
+  service: string;
+  name: string;
+  verb: string;
+  host: string;
+  method: string;
+  path: string;
+  summary?: string;
+  labels: string[];
+  fieldLabels: Array<{ path: string; labels: string[] }>;
+  /** Argument name → destination classes it can name. */
+  destinations: Record<string, string[]>;
+  approval?: string;
+}
+
+export interface CatalogView {
+  name: string;
+  services: Array<{ name: string; title: string; host: string; operations: OperationView[] }>;
+  labels: string[];
+  destinations: string[];
+  /** The TypeScript declarations programs are written against (Monaco's extra lib). */
+  declarations: string;
+}
+
+export interface SubmissionSummary {
+  id: string;
+  traceId: string;
+  createdAt: string;
+  intent: string;
+  agent: string;
+  task: string;
+  policy: string;
+  verdict: Verdict;
+  status: 'pending-review' | 'approved' | 'denied' | 'running' | 'finished';
+  runStatus?: RunResult['status'];
+  /** Runtime approval prompts waiting for a human. */
+  prompts: Array<{ id: string; request: ApprovalRequest; deadline: string }>;
+}
+
+export interface SubmissionView extends SubmissionSummary {
+  source: string;
+  sourceHash: string;
+  analysis: Analysis;
+  decision?: { decision: 'approve' | 'deny'; who: string; reason: string; at: string; sourceHash: string };
+  run?: RunResult;
+  /** The previous submission of the same task, for the review's diff. */
+  previous?: { id: string; source: string };
+}
+
+export interface TraceSummary {
+  traceId: string;
+  start: string;
+  end: string;
+  events: number;
+  submissionId?: string;
+  intent?: string;
+  agent?: string;
+}
+
+export interface DemoStory {
+  id: number;
+  title: string;
+  policy: string;
+  catalog: 'demo' | 'demo-v2';
+  intent: string;
+  source: string;
+  /** What SCENARIOS.md says should happen. */
+  expected: string;
+}
+
+/** Method → params and result. */
+export interface Methods {
+  hello: { params: { client: string; version: number }; result: { version: number; catalog: string; demo: boolean; policies: string[] } };
+  'catalog.get': { params: { catalog?: 'demo' | 'demo-v2' }; result: CatalogView };
+  'catalog.search': { params: { query: string; limit?: number }; result: { results: Array<{ operation: string; score: number; summary: string }>; declarations: string } };
+  'policy.list': { params: Record<string, never>; result: Array<{ name: string; file: string }> };
+  'policy.get': { params: { name: string }; result: { name: string; text: string } };
+  'policy.schema': { params: Record<string, never>; result: { schema: unknown } };
+  /** Validates policy text: the error names the JSON pointer; lint findings against the catalog. */
+  'policy.validate': { params: { text: string }; result: { ok: boolean; error?: { message: string; pointer: string; line?: number; column?: number }; lint: LintFinding[] } };
+  /** Live analysis as the developer types; creates no submission. */
+  analyze: { params: { source: string; policy: PolicyRef; catalog?: 'demo' | 'demo-v2' }; result: Analysis };
+  submit: { params: { source: string; intent?: string; agent?: string; task?: string; policy: PolicyRef; catalog?: 'demo' | 'demo-v2' }; result: SubmissionView };
+  'submissions.list': { params: Record<string, never>; result: SubmissionSummary[] };
+  'submission.get': { params: { id: string }; result: SubmissionView };
+  /** Approve or deny with a reason; bound to the program's hash. A `deny` verdict cannot be approved. */
+  decide: { params: { id: string; decision: 'approve' | 'deny'; who: string; reason: string; sourceHash: string }; result: SubmissionView };
+  /** Runs an approved submission; resolves when the run ends (events stream meanwhile). */
+  run: { params: { id: string }; result: RunResult };
+  'prompt.answer': { params: { promptId: string; approve: boolean; who: string; reason: string }; result: { ok: true } };
+  'traces.list': { params: { limit?: number }; result: TraceSummary[] };
+  'trace.get': { params: { traceId: string }; result: AuditRecord[] };
+  'demo.stories': { params: Record<string, never>; result: DemoStory[] };
+}
+
+export type MethodName = keyof Methods;
+export type Params<M extends MethodName> = Methods[M]['params'];
+export type Result<M extends MethodName> = Methods[M]['result'];
+
+/** Events the core pushes (JSON-RPC notification `event`). */
+export type CoreEvent =
+  | { type: 'submission'; submission: SubmissionSummary }
+  | { type: 'run'; submissionId: string; event: RunEvent }
+  | { type: 'audit'; record: AuditRecord };
+
+export interface RpcRequest<M extends MethodName = MethodName> {
+  jsonrpc: '2.0';
+  id: number | string;
+  method: M;
+  params: Params<M>;
+}
+
+export interface RpcSuccess<M extends MethodName = MethodName> {
+  jsonrpc: '2.0';
+  id: number | string;
+  result: Result<M>;
+}
+
+export interface RpcFailure {
+  jsonrpc: '2.0';
+  id: number | string | null;
+  error: { code: number; message: string; data?: { code?: string; pointer?: string } };
+}
+
+export interface RpcNotification {
+  jsonrpc: '2.0';
+  method: 'event';
+  params: CoreEvent;
+}
+
+export type RpcMessage = RpcRequest | RpcSuccess | RpcFailure | RpcNotification;
+
+/** JSON-RPC error codes used by the core. */
+export const RPC_ERRORS = {
+  parse: -32700,
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+  internal: -32603,
+  /** A command that does not apply now (approving a denied program…): `data.code` says which. */
+  command: -32000,
+  /** Bad input the user must fix (policy with a typo, broken program): `data.pointer` may say where. */
+  badInput: -32001,
+} as const;

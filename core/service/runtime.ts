@@ -1,0 +1,55 @@
+/**
+ * The core's long-lived parts for one process: the catalog, the demo servers when the catalog
+ * is the demo (started in-process), the HTTP transport holding the credentials, and the audit
+ * log in the data directory. The composition root of everything that runs programs.
+ */
+import { AuditLog } from '../audit/store.ts';
+import { Redactor } from '../audit/redact.ts';
+import { startDemo, type DemoHandle } from '../demo/index.ts';
+import { createHttpTransport } from '../sandbox/http-transport.ts';
+import type { Transport } from '../sandbox/types.ts';
+import { dataDir, type CatalogChoice } from './environment.ts';
+import { join } from 'node:path';
+
+export interface Runtime {
+  catalog: CatalogChoice;
+  transport: Transport;
+  audit: AuditLog;
+  demo?: DemoHandle;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  catalog: CatalogChoice;
+  /** Default: `dataDir()`. */
+  dataDir?: string;
+  /** Demo servers' artificial latency per request (benchmarks). */
+  demoLatencyMs?: number;
+}
+
+export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const dir = options.dataDir ?? dataDir();
+  const audit = AuditLog.openDir(dir, { redactor: new Redactor({ redactLabels: [] }) });
+  let demo: DemoHandle | undefined;
+  try {
+    if (options.catalog.demo) {
+      demo = await startDemo({ latencyMs: options.demoLatencyMs, requestLogFile: join(dir, 'demo-requests.jsonl') });
+    }
+  } catch (error) {
+    await audit.close();
+    throw error;
+  }
+  const transport = createHttpTransport({ hostMap: demo?.hostMap, credentials: demo?.credentials });
+  return {
+    catalog: options.catalog,
+    transport,
+    audit,
+    demo,
+    dataDir: dir,
+    async close() {
+      await demo?.close();
+      await audit.close();
+    },
+  };
+}
