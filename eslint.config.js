@@ -8,7 +8,7 @@ const uiAndShell = ['**/renderer/**', '**/electron/**', 'electron', 'react', 're
 const ioModules = ['node:fs', 'node:fs/promises', 'fs', 'node:child_process', 'child_process', 'node:net', 'node:http', 'isolated-vm'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', 'playwright-report/**', '**/fixtures/**', 'bin/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', 'playwright-report/**', '**/fixtures/**', 'core/demo/stories/**', 'bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,6 +15,7 @@ import type { Limits, Policy } from '../policy/types.ts';
 import type { ApprovalRequest, RunEvent, RunResult } from '../sandbox/types.ts';
 import { execute, sha256 } from './execute.ts';
 import type { Runtime } from './runtime.ts';
+import type { CatalogChoice } from './environment.ts';
 
 export type SubmissionStatus = 'pending-review' | 'approved' | 'denied' | 'running' | 'finished';
 
@@ -40,6 +41,8 @@ export interface Submission {
   /** Submissions with the same task are versions of one another (the workbench diffs them). */
   task: string;
   policy: Policy;
+  /** The catalog the program was checked against and runs with. */
+  catalog: CatalogChoice;
   analysis: Analysis;
   status: SubmissionStatus;
   decision?: HumanDecision;
@@ -60,6 +63,8 @@ export interface SubmitInput {
   agent?: string;
   task?: string;
   policy: Policy;
+  /** Default: the runtime's catalog. */
+  catalog?: CatalogChoice;
   /** Reuse an analysis already made for exactly this source. */
   analysis?: Analysis;
 }
@@ -111,8 +116,8 @@ export class Submissions {
   }
 
   submit(input: SubmitInput): Submission {
-    const { catalog } = this.runtime.catalog;
-    const analysis = input.analysis ?? analyzeProgram(input.source, catalog, input.policy, { hash: sha256 });
+    const catalogChoice = input.catalog ?? this.runtime.catalog;
+    const analysis = input.analysis ?? analyzeProgram(input.source, catalogChoice.catalog, input.policy, { hash: sha256 });
     const sourceHash = sha256(input.source);
     const submission: Submission = {
       id: randomUUID().slice(0, 8),
@@ -125,6 +130,7 @@ export class Submissions {
       agent: input.agent ?? 'unknown',
       task: input.task ?? input.intent ?? sourceHash,
       policy: input.policy,
+      catalog: catalogChoice,
       analysis,
       status: analysis.verdict === 'allow' ? 'approved' : analysis.verdict === 'deny' ? 'denied' : 'pending-review',
       prompts: [],
@@ -132,7 +138,7 @@ export class Submissions {
     this.byId.set(submission.id, submission);
     this.emit(submission, 'submission', `agent:${submission.agent}`, 'submit', {
       submissionId: submission.id, intent: submission.intent, agent: submission.agent, task: submission.task,
-      policy: input.policy.name, catalog: this.runtime.catalog.name, sourceHash, source: input.source,
+      policy: input.policy.name, catalog: catalogChoice.name, sourceHash, source: input.source,
     });
     this.emit(submission, 'analysis', 'flowgate', 'analysis', {
       verdict: analysis.verdict,
@@ -189,7 +195,7 @@ export class Submissions {
     const result = await execute({
       source: submission.source,
       analysis: submission.analysis,
-      catalog: this.runtime.catalog.catalog,
+      catalog: submission.catalog.catalog,
       policy: submission.policy,
       transport: this.runtime.transport,
       trace: { traceId: submission.traceId, spanId: submission.spanId },

@@ -1,0 +1,11 @@
+// title: A runaway loop
+// policy: seed
+// catalog: demo
+// intent: Wait for the account to become active
+// expected: stopped at maxDuration; the core stays up and the trace says why
+const account = await salesforce.getAccount({ accountId: 'acc_001' });
+let polls = 0;
+while (account.status !== 'closed') {
+  polls++;
+}
+return polls;

@@ -1,0 +1,7 @@
+// title: Invoices with the old billing API (schema drift)
+// policy: seed
+// catalog: demo-v2
+// intent: List the customer's invoices
+// expected: a diagnostic before running — customerId no longer exists, accountId is expected
+const invoices = await billing.listInvoices({ customerId: 'cus_001' });
+return invoices.length;

@@ -1,0 +1,172 @@
+/**
+ * The core's protocol methods (protocol.ts) over the inbox, the runtime and the stores. One
+ * object per core process; the WebSocket server, the Electron stdio pipe and the MCP server all
+ * call these same handlers, so every client leaves the same trace.
+ */
+import { readFileSync } from 'node:fs';
+import { analyzeProgram } from '../analysis/index.ts';
+import { listTraces, readTrace } from '../audit/query.ts';
+import { auditLogPath } from '../audit/store.ts';
+import { searchDocs } from '../catalog/index.ts';
+import type { Catalog } from '../catalog/types.ts';
+import { lintPolicy, listPolicies, loadPolicy, parsePolicy, POLICY_SCHEMA, resolvePolicyFile } from '../policy/index.ts';
+import type { Policy } from '../policy/types.ts';
+import { resolveCatalog, type CatalogChoice } from './environment.ts';
+import { sha256 } from './execute.ts';
+import type { CatalogView, CoreEvent, MethodName, Params, PolicyRef, Result, SubmissionSummary, SubmissionView } from './protocol.ts';
+import { PROTOCOL_VERSION } from './protocol.ts';
+import type { Runtime } from './runtime.ts';
+import { readStories } from './stories.ts';
+import { CommandError, Submissions, type Submission } from './submissions.ts';
+
+export type Handlers = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> };
+
+export class CoreService {
+  readonly runtime: Runtime;
+  readonly submissions: Submissions;
+  private readonly listeners = new Set<(event: CoreEvent) => void>();
+
+  constructor(runtime: Runtime) {
+    this.runtime = runtime;
+    this.submissions = new Submissions(runtime);
+    this.submissions.subscribe((event) => {
+      const out: CoreEvent = event.type === 'submission' ? { type: 'submission', submission: summary(event.submission) } : event;
+      for (const listener of this.listeners) listener(out);
+    });
+  }
+
+  /** Core events (submissions changing, live run events) for every connected client. */
+  onEvent(listener: (event: CoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
+    const handler = this.handlers[method] as ((p: Params<M>) => Promise<Result<M>>) | undefined;
+    if (!handler) throw new CommandError('method', `unknown method ${String(method)}`);
+    return handler(params);
+  }
+
+  readonly handlers: Handlers = {
+    hello: async () => ({ version: PROTOCOL_VERSION, catalog: this.runtime.catalog.name, demo: this.runtime.catalog.demo, policies: listPolicies() }),
+    'catalog.get': async ({ catalog }) => catalogView(await this.catalogChoice(catalog)),
+    'catalog.search': async ({ query, limit }) => searchDocs(this.runtime.catalog.catalog, query, { limit }),
+    'policy.list': async () => listPolicies().map((name) => ({ name, file: resolvePolicyFile(name) ?? name })),
+    'policy.get': async ({ name }) => {
+      const file = resolvePolicyFile(name);
+      if (!file) throw new CommandError('not-found', `no policy named ${name}`);
+      return { name, text: readFileSync(file, 'utf8') };
+    },
+    'policy.schema': async () => ({ schema: POLICY_SCHEMA }),
+    'policy.validate': async ({ text }) => {
+      try {
+        const policy = parsePolicy(text, 'policy.json', 'edited');
+        return { ok: true, lint: lintPolicy(policy, this.runtime.catalog.catalog) };
+      } catch (error) {
+        if (error instanceof Error && error.name === 'PolicyError') {
+          const e = error as Error & { pointer: string; line?: number; column?: number };
+          return { ok: false, error: { message: e.message, pointer: e.pointer, line: e.line, column: e.column }, lint: [] };
+        }
+        throw error;
+      }
+    },
+    analyze: async ({ source, policy, catalog }) => analyzeProgram(source, (await this.catalogChoice(catalog)).catalog, this.policy(policy), { hash: sha256 }),
+    submit: async ({ source, intent, agent, task, policy, catalog }) => {
+      const submission = this.submissions.submit({ source, intent, agent: agent ?? 'workbench', task, policy: this.policy(policy), catalog: await this.catalogChoice(catalog) });
+      return this.view(submission);
+    },
+    'submissions.list': async () => this.submissions.list().map(summary),
+    'submission.get': async ({ id }) => this.view(this.submissions.get(id)),
+    decide: async ({ id, decision, who, reason, sourceHash }) => this.view(this.submissions.decide(id, { decision, who, reason, sourceHash })),
+    run: async ({ id }) => this.submissions.run(id),
+    'prompt.answer': async ({ promptId, approve, who, reason }) => {
+      this.submissions.answerPrompt(promptId, { approve, who, reason });
+      return { ok: true as const };
+    },
+    'traces.list': async ({ limit }) => {
+      await this.runtime.audit.flush();
+      const traces = await listTraces(auditLogPath(this.runtime.dataDir), { limit: limit ?? 200 });
+      const byTrace = new Map(this.submissions.list().map((s) => [s.traceId, s]));
+      return traces.map((t) => {
+        const s = byTrace.get(t.traceId);
+        return { traceId: t.traceId, start: t.start, end: t.end, events: t.events, submissionId: s?.id, intent: s?.intent, agent: s?.agent };
+      });
+    },
+    'trace.get': async ({ traceId }) => {
+      await this.runtime.audit.flush();
+      return readTrace(auditLogPath(this.runtime.dataDir), traceId);
+    },
+    'demo.stories': async () => readStories(),
+  };
+
+  /** A policy by name or as edited text; a bad one throws PolicyError (file and pointer). */
+  policy(ref: PolicyRef): Policy {
+    if ('text' in ref) return parsePolicy(ref.text, `${ref.name ?? 'edited'}.json`, ref.name ?? 'edited');
+    return loadPolicy(ref.name);
+  }
+
+  private async catalogChoice(name: 'demo' | 'demo-v2' | undefined): Promise<CatalogChoice> {
+    if (!name || name === this.runtime.catalog.name) return this.runtime.catalog;
+    return resolveCatalog(name);
+  }
+
+  private view(submission: Submission): SubmissionView {
+    const earlier = this.submissions.list().filter((s) => s.task === submission.task && s.createdAt <= submission.createdAt && s.id !== submission.id);
+    const previous = earlier.at(-1);
+    return {
+      ...summary(submission),
+      source: submission.source,
+      sourceHash: submission.sourceHash,
+      analysis: submission.analysis,
+      decision: submission.decision,
+      run: submission.run,
+      previous: previous ? { id: previous.id, source: previous.source } : undefined,
+    };
+  }
+}
+
+export function summary(s: Submission): SubmissionSummary {
+  return {
+    id: s.id,
+    traceId: s.traceId,
+    createdAt: s.createdAt,
+    intent: s.intent,
+    agent: s.agent,
+    task: s.task,
+    policy: s.policy.name,
+    verdict: s.analysis.verdict,
+    status: s.status,
+    runStatus: s.run?.status,
+    prompts: s.prompts,
+  };
+}
+
+export function catalogView(choice: CatalogChoice): CatalogView {
+  const catalog: Catalog = choice.catalog;
+  return {
+    name: choice.name,
+    services: catalog.services.map((service) => ({
+      name: service.name,
+      title: service.title,
+      host: service.host,
+      operations: service.operations.map((op) => ({
+        id: op.id,
+        service: op.service,
+        name: op.name,
+        verb: op.verb,
+        host: op.host,
+        method: op.method,
+        path: op.path,
+        summary: op.summary,
+        labels: op.labels,
+        fieldLabels: op.fieldLabels.map((f) => ({ path: f.path.join('.').replaceAll('.[]', '[]'), labels: f.labels })),
+        destinations: Object.fromEntries(op.params.filter((p) => p.destination).map((p) => [p.name, (p.destination ?? []).map((d) => d.destination)])),
+        approval: op.approval ? (op.approval.kind === 'always' ? 'always' : `when ${op.approval.when}`) : undefined,
+      })),
+    })),
+    labels: catalog.labels,
+    destinations: catalog.destinations,
+    declarations: catalog.declarations,
+  };
+}
+
