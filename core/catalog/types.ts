@@ -28,12 +28,22 @@ export interface Param {
   description?: string;
   /** Present when a value of this argument names a destination (a sink target). */
   destination?: DestinationRule[];
+  /**
+   * Set when the JSON request body is not an object with named properties: this one argument
+   * (named `body`) is then the whole body. Otherwise each body property is its own argument.
+   */
+  wholeBody?: boolean;
 }
 
 /** Labels carried by one field of the response, addressed by a path from the response root. */
 export interface FieldLabel {
   /** Property names from the response root; `'[]'` steps into array items. E.g. `['contacts', '[]', 'email']`. */
   path: string[];
+  /**
+   * Labels declared on this field plus those of labelled ancestor fields (the operation's own
+   * labels are not repeated). A value read at a deeper path also carries these: use
+   * `labelsAt(op, path)` from `core/catalog` rather than matching paths by hand.
+   */
   labels: string[];
 }
 
@@ -80,6 +90,12 @@ export interface Service {
   serverUrl: string;
   file: string;
   operations: Operation[];
+  /**
+   * Named schemas (`components/schemas`, normalised like every schema in the catalog). A
+   * schema that is only `{"x-flowgate-type": "Name"}` refers to `schemas[Name]` (what cycles
+   * in recursive schemas become).
+   */
+  schemas?: Record<string, JsonSchema>;
 }
 
 export interface Catalog {

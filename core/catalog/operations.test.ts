@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { parseCatalogDocuments } from './operations.ts';
+import { loadCatalog } from './load.ts';
+import { labelsAt } from './labels.ts';
+import { CatalogError } from './types.ts';
+
+type Doc = Record<string, unknown>;
+const ok = { '200': { description: 'ok' } };
+const json = (schema: unknown) => ({ '200': { description: 'ok', content: { 'application/json': { schema } } } });
+
+function doc(paths: Doc, info: Doc = { title: 'Acme HR-System 2', version: '1' }, extra: Doc = {}): Doc {
+  return { openapi: '3.1.0', info, servers: [{ url: 'https://hr.acme.example/api' }], paths, ...extra };
+}
+const parse = (...docs: Doc[]) => parseCatalogDocuments(docs.map((document, i) => ({ file: `doc${i}.yaml`, document })));
+const errorOf = (fn: () => unknown): CatalogError => {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(CatalogError);
+    return err as CatalogError;
+  }
+  throw new Error('expected a CatalogError');
+};
+
+describe('parseCatalogDocuments: services', () => {
+  it('derives the service name from the title, or takes x-flowgate-service', () => {
+    expect(parse(doc({})).services[0].name).toBe('acmehrsystem2');
+    expect(parse(doc({}, { title: 'X', version: '1', 'x-flowgate-service': 'hr' })).services[0].name).toBe('hr');
+  });
+
+  it('takes the logical host from servers[0].url, substituting server variables', () => {
+    const c = parse(doc({}, undefined, { servers: [{ url: 'https://{env}.hr.example:8443/v1', variables: { env: { default: 'prod' } } }, { url: 'http://localhost' }] }));
+    expect(c.services[0].host).toBe('prod.hr.example');
+    expect(c.services[0].serverUrl).toBe('https://{env}.hr.example:8443/v1');
+  });
+
+  it('refuses a document without an absolute server URL', () => {
+    expect(errorOf(() => parse(doc({}, undefined, { servers: [] }))).pointer).toBe('/servers');
+    expect(errorOf(() => parse(doc({}, undefined, { servers: [{ url: '/v1' }] }))).pointer).toBe('/servers/0/url');
+  });
+
+  it('refuses an operationId that is not an identifier and a duplicate operationId', () => {
+    expect(errorOf(() => parse(doc({ '/a': { get: { operationId: 'get-a', responses: ok } } }))).pointer).toBe('/paths/~1a/get/operationId');
+    const dup = errorOf(() => parse(doc({ '/a': { get: { operationId: 'a', responses: ok } }, '/b': { get: { operationId: 'a', responses: ok } } })));
+    expect(dup.pointer).toBe('/paths/~1b/get/operationId');
+  });
+});
+
+describe('parseCatalogDocuments: operations', () => {
+  const methods = parse(doc({
+    '/x': {
+      get: { operationId: 'getX', responses: ok },
+      head: { operationId: 'headX', responses: ok },
+      post: { operationId: 'postX', responses: ok },
+      put: { operationId: 'putX', responses: ok },
+      patch: { operationId: 'patchX', responses: ok },
+      delete: { operationId: 'deleteX', responses: ok },
+      options: { operationId: 'optionsX', responses: ok },
+    },
+    '/y': { post: { operationId: 'sendY', 'x-flowgate-verb': 'send', responses: ok } },
+  }));
+
+  it('derives verbs from methods unless x-flowgate-verb says otherwise', () => {
+    const verbs = Object.fromEntries([...methods.operations.values()].map((op) => [op.name, op.verb]));
+    expect(verbs).toEqual({ getX: 'read', headX: 'read', postX: 'write', putX: 'write', patchX: 'write', deleteX: 'delete', sendY: 'send' });
+    const op = methods.operations.get('acmehrsystem2.sendY');
+    expect(op).toMatchObject({ id: 'acmehrsystem2.sendY', service: 'acmehrsystem2', name: 'sendY', method: 'POST', path: '/y', host: 'hr.acme.example' });
+    expect(op?.source).toEqual({ file: 'doc0.yaml', pointer: '/paths/~1y/post' });
+  });
+
+  const c = parse(doc({
+    '/employees/{employeeId}/notes': {
+      parameters: [{ name: 'employeeId', in: 'path', required: true, schema: { type: 'string' }, description: 'Employee id' }],
+      post: {
+        operationId: 'addNote',
+        summary: 'Add a note',
+        'x-flowgate-labels': ['hr.notes'],
+        'x-flowgate-approval': { when: 'urgent == true' },
+        parameters: [
+          { name: 'dryRun', in: 'query', schema: { type: 'boolean' } },
+          { name: 'X-Request', in: 'header', required: true, schema: { type: 'string' } },
+          { name: 'sid', in: 'cookie', schema: { type: 'string' } },
+        ],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: {
+            type: 'object',
+            required: ['text', 'notify'],
+            properties: {
+              text: { type: 'string' },
+              urgent: { type: 'boolean' },
+              notify: {
+                type: 'array', items: { type: 'string' },
+                'x-flowgate-destination': { 'mail.internal': ['*@acme.example'], 'mail.partner': ['*@partner.example', '*@partner2.example'], 'mail.external': ['*'] },
+              },
+            },
+          } } },
+        },
+        responses: { '404': { description: 'no' }, '201': { description: 'made', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } } },
+      },
+    },
+    '/always': { delete: { operationId: 'purge', 'x-flowgate-approval': 'always', responses: ok } },
+  }));
+  const op = c.operations.get('acmehrsystem2.addNote')!;
+
+  it('collects path-item, operation and body parameters as named arguments', () => {
+    expect(op.params.map((p) => [p.name, p.in, p.required])).toEqual([
+      ['employeeId', 'path', true], ['dryRun', 'query', false], ['X-Request', 'header', true],
+      ['text', 'body', true], ['urgent', 'body', false], ['notify', 'body', true],
+    ]);
+    expect(op.params[0].description).toBe('Employee id');
+  });
+
+  it('builds one closed object schema for the arguments', () => {
+    expect(op.argsSchema).toMatchObject({ type: 'object', additionalProperties: false, required: ['employeeId', 'X-Request', 'text', 'notify'] });
+    expect(Object.keys(op.argsSchema.properties as object)).toEqual(['employeeId', 'dryRun', 'X-Request', 'text', 'urgent', 'notify']);
+  });
+
+  it('keeps destination rules in document order', () => {
+    expect(op.params.find((p) => p.name === 'notify')?.destination).toEqual([
+      { destination: 'mail.internal', patterns: ['*@acme.example'] },
+      { destination: 'mail.partner', patterns: ['*@partner.example', '*@partner2.example'] },
+      { destination: 'mail.external', patterns: ['*'] },
+    ]);
+    expect(c.destinations).toEqual(['acmehrsystem2', 'mail.external', 'mail.internal', 'mail.partner']);
+  });
+
+  it('reads labels, approval and the 2xx JSON response', () => {
+    expect(op.labels).toEqual(['hr.notes']);
+    expect(op.approval).toEqual({ kind: 'when', when: 'urgent == true' });
+    expect(c.operations.get('acmehrsystem2.purge')?.approval).toEqual({ kind: 'always' });
+    expect(op.responseSchema).toEqual({ type: 'object', properties: { id: { type: 'string' } } });
+    expect(c.operations.get('acmehrsystem2.purge')?.responseSchema).toBeUndefined();
+  });
+
+  it('refuses an argument defined twice (path parameter and body property)', () => {
+    const err = errorOf(() => parse(doc({ '/a/{id}': { put: {
+      operationId: 'putA',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } },
+      responses: ok,
+    } } })));
+    expect(err.pointer).toBe('/paths/~1a~1{id}/put/requestBody/content/application~1json/schema/properties/id');
+  });
+
+  it('passes a non-object body as one argument named body', () => {
+    const c2 = parse(doc({ '/a': { put: { operationId: 'putA', requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', items: { type: 'string' } } } } }, responses: ok } } }));
+    expect(c2.operations.get('acmehrsystem2.putA')?.params).toEqual([{ name: 'body', in: 'body', required: true, wholeBody: true, schema: { type: 'array', items: { type: 'string' } } }]);
+  });
+
+  it('folds OpenAPI 3.0 nullable into the type', () => {
+    const c3 = parseCatalogDocuments([{ file: 'x.json', document: { ...doc({ '/a': { get: { operationId: 'a', parameters: [{ name: 'q', in: 'query', schema: { type: 'string', nullable: true } }], responses: ok } } }), openapi: '3.0.3' } }]);
+    expect(c3.operations.get('acmehrsystem2.a')?.params[0].schema).toEqual({ type: ['string', 'null'] });
+  });
+});
+
+describe('field labels', () => {
+  const contact = { type: 'object', properties: { email: { type: 'string', 'x-flowgate-labels': ['crm.pii'] }, role: { type: 'string' } } };
+  const c = parse(doc({ '/a': { get: {
+    operationId: 'getA',
+    'x-flowgate-labels': ['crm.account'],
+    responses: json({
+      allOf: [
+        { type: 'object', properties: { id: { type: 'string' } } },
+        { type: 'object', properties: {
+          contacts: { type: 'array', items: contact },
+          billing: { 'x-flowgate-labels': ['crm.billing'], type: 'object', properties: { card: { type: 'string', 'x-flowgate-labels': ['crm.card'] } } },
+          owner: { oneOf: [contact, { type: 'string' }] },
+          backup: { anyOf: [{ type: 'null' }, contact] },
+          tags: { type: 'object', additionalProperties: { type: 'string', 'x-flowgate-labels': ['crm.tag'] } },
+          matrix: { type: 'array', items: { type: 'array', items: contact } },
+        } },
+      ],
+    }),
+  } } }));
+  const op = c.operations.get('acmehrsystem2.getA')!;
+  const byPath = Object.fromEntries(op.fieldLabels.map((f) => [f.path.join('/'), f.labels]));
+
+  it('finds labels at any depth, through arrays and allOf/oneOf/anyOf', () => {
+    expect(byPath).toEqual({
+      'contacts/[]/email': ['crm.pii'],
+      billing: ['crm.billing'],
+      'billing/card': ['crm.billing', 'crm.card'],
+      'owner/email': ['crm.pii'],
+      'backup/email': ['crm.pii'],
+      tags: ['crm.tag'],
+      'matrix/[]/[]/email': ['crm.pii'],
+    });
+    expect(c.labels).toEqual(['crm.account', 'crm.billing', 'crm.card', 'crm.pii', 'crm.tag']);
+  });
+
+  it('labelsAt: the operation, ancestors and everything below', () => {
+    expect(labelsAt(op, ['id'])).toEqual(['crm.account']);
+    expect(labelsAt(op, ['contacts', '[]', 'email']).sort()).toEqual(['crm.account', 'crm.pii']);
+    expect(labelsAt(op, ['contacts']).sort()).toEqual(['crm.account', 'crm.pii']);
+    expect(labelsAt(op, ['billing', 'card']).sort()).toEqual(['crm.account', 'crm.billing', 'crm.card']);
+    expect(labelsAt(op, []).length).toBe(5);
+  });
+
+  it('labels a recursive schema as a whole below the recursion (loaded fixture)', async () => {
+    const catalog = await loadCatalog(fileURLToPath(new URL('./fixtures/good/crm.json', import.meta.url)));
+    const get = catalog.operations.get('salesforcecrm.getAccount')!;
+    const paths = Object.fromEntries(get.fieldLabels.map((f) => [f.path.join('/'), f.labels]));
+    expect(paths['contacts/[]/email']).toEqual(['crm.customerPII']);
+    expect(paths['owner/email']).toEqual(['crm.customerPII']);
+    expect(paths.secrets).toEqual(['crm.secret']);
+    expect(paths['parent/label']).toEqual(['crm.tree']);
+    expect(paths['parent/children/[]']).toEqual(['crm.tree']);
+  });
+});
