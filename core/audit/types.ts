@@ -51,3 +51,22 @@ export interface AuditRecord extends AuditEvent {
 export interface AuditSink {
   append(event: AuditEvent): void;
 }
+
+/**
+ * Conventional keys of `AuditEvent.data` that the query index and the OTLP export read.
+ * All optional; producers may add any other keys.
+ */
+export interface WellKnownData {
+  /** Data labels the event carries (e.g. the labels of an API call's response). Indexed. */
+  labels?: string[];
+  /** The policy's or human's word: `allow`, `deny`, `needs-approval`, `approved`, `blocked`… */
+  decision?: string;
+  /** How a run or call ended: `ok`, `error`, `denied`, `blocked`, `limit`… */
+  status?: string;
+  /** Why, in words (becomes the span status message when the event failed). */
+  reason?: string;
+  error?: string | { message: string };
+  /** `console` events: the level (`log`, `warn`, `error`…) and the (redacted) text. */
+  level?: string;
+  text?: string;
+}

@@ -1,0 +1,263 @@
+/**
+ * The append-only, hash-chained audit log: `<dir>/audit.log`, one JSON record per line
+ * (record-line.ts). Adapter: owns the file.
+ *
+ * Crash safety (SIGKILL, a crashed core):
+ * - Records are written only as whole lines, in batches (group commit), with positional writes.
+ * - A record counts as acknowledged once `write(2)` has returned for its whole line: the bytes are
+ *   in the OS page cache, so killing the process cannot lose them. `appendAndWait` and `flush`
+ *   resolve only then. (Surviving power loss needs `fsync: true`, which adds fdatasync per batch.)
+ * - A kill in the middle of a batch can leave a torn last line (no trailing newline). It was never
+ *   acknowledged; `AuditLog.open` cuts it off, so the log verifies again and the chain continues
+ *   from the last complete record.
+ *
+ * Redaction cannot be forgotten: the constructor requires a `Redactor`, and every event's `name`
+ * and `data` pass through it before they are hashed or written.
+ */
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { GENESIS_HASH } from './canonical.ts';
+import { encodeRecordLine, recordBody } from './record-line.ts';
+import type { Redactor } from './redact.ts';
+import type { AuditEvent, AuditRecord, AuditSink } from './types.ts';
+
+export interface AuditLogOptions {
+  /** Applied to every event before it is hashed and stored. Required on purpose. */
+  redactor: Redactor;
+  /** A batch this large (in characters) is written at once, inside `append`. Default 1 MiB. */
+  maxBatchBytes?: number;
+  /** fdatasync after each batch, for power-loss durability. Default false (process-crash safe). */
+  fsync?: boolean;
+}
+
+/** What `open` found at the end of an existing log. */
+export interface OpenReport {
+  /** Records already in the log. */
+  records: number;
+  /** Bytes of a torn last line that were cut off (0 when the log ended cleanly). */
+  truncatedBytes: number;
+}
+
+/** The file name of the audit log inside a data directory. */
+export const AUDIT_LOG_FILE = 'audit.log';
+
+/** `<dataDir>/audit.log`. */
+export function auditLogPath(dataDir: string): string {
+  return join(dataDir, AUDIT_LOG_FILE);
+}
+
+const TAIL_CHUNK = 64 * 1024;
+
+/** Files open for appending in this process: two writers on one file would fork the chain. */
+const openFiles = new Set<string>();
+
+export class AuditLog implements AuditSink {
+  readonly file: string;
+  readonly redactor: Redactor;
+  readonly openReport: OpenReport;
+  private readonly fd: number;
+  private readonly maxBatchBytes: number;
+  private readonly fsync: boolean;
+  private size: number;
+  private seq: number;
+  private prevHash: string;
+  private written: number;
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private waiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  private scheduled = false;
+  private failure: Error | undefined;
+  private closed = false;
+
+  /**
+   * Opens (creating if needed) the log at `file`, continuing its chain. Reads only the tail of an
+   * existing file, and cuts off a torn last line. Throws when the last complete line is not a
+   * record (run `verifyLog`: the file was damaged, and appending would hide it).
+   */
+  static open(file: string, options: AuditLogOptions): AuditLog {
+    return new AuditLog(file, options);
+  }
+
+  /** Opens `<dataDir>/audit.log`. */
+  static openDir(dataDir: string, options: AuditLogOptions): AuditLog {
+    return new AuditLog(auditLogPath(dataDir), options);
+  }
+
+  constructor(file: string, options: AuditLogOptions) {
+    if (!options?.redactor || typeof options.redactor.redact !== 'function') {
+      throw new TypeError('AuditLog needs a Redactor: events are redacted before storage');
+    }
+    this.file = resolve(file);
+    if (openFiles.has(this.file)) throw new Error(`audit log ${this.file} is already open in this process`);
+    this.redactor = options.redactor;
+    this.maxBatchBytes = options.maxBatchBytes ?? 1 << 20;
+    this.fsync = options.fsync ?? false;
+    mkdirSync(dirname(this.file), { recursive: true });
+    closeSync(openSync(this.file, 'a'));
+    this.fd = openSync(this.file, 'r+');
+    try {
+      const tail = readTail(this.fd);
+      this.size = tail.size;
+      this.seq = tail.nextSeq;
+      this.prevHash = tail.lastHash;
+      this.written = tail.nextSeq - 1;
+      this.openReport = { records: tail.nextSeq, truncatedBytes: tail.truncatedBytes };
+    } catch (error) {
+      closeSync(this.fd);
+      throw error;
+    }
+    openFiles.add(this.file);
+  }
+
+  /** The seq the next record will get (= records appended so far). */
+  get nextSeq(): number {
+    return this.seq;
+  }
+
+  /** The hash of the last appended record (64 zeros when empty). */
+  get lastHash(): string {
+    return this.prevHash;
+  }
+
+  /** The highest seq whose line the OS has (acknowledged); -1 when none. */
+  get writtenSeq(): number {
+    return this.written;
+  }
+
+  /**
+   * Redacts, chains and buffers one event; returns the stored record. The line reaches the OS at
+   * the next group commit (later in this turn of the event loop, or now if the batch is full).
+   * Use `appendAndWait` or `flush` when the caller needs the acknowledgement.
+   */
+  append(event: AuditEvent): AuditRecord {
+    if (this.closed) throw new Error('audit log is closed');
+    if (this.failure) throw new Error(`audit log failed earlier: ${this.failure.message}`);
+    const redacted: AuditEvent = { ...event, name: this.redactor.redactString(event.name), data: this.redactor.redact(event.data ?? {}) };
+    const body = recordBody(redacted, this.seq, this.prevHash);
+    const { hash, line } = encodeRecordLine(body);
+    this.seq++;
+    this.prevHash = hash;
+    this.pending.push(line);
+    this.pendingChars += line.length;
+    if (this.pendingChars >= this.maxBatchBytes) this.flushSync();
+    else this.schedule();
+    return { ...body, hash };
+  }
+
+  /** Appends and resolves once the record's line is in the OS (survives a killed process). */
+  appendAndWait(event: AuditEvent): Promise<AuditRecord> {
+    const record = this.append(event);
+    return this.flush().then(() => record);
+  }
+
+  /** Resolves when everything appended so far is in the OS. */
+  flush(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.pending.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Writes everything appended so far, now. */
+  flushSync(): void {
+    if (this.failure) throw this.failure;
+    if (this.pending.length === 0) return;
+    const bytes = Buffer.from(this.pending.join(''), 'utf8');
+    const lastSeq = this.seq - 1;
+    const waiters = this.waiters;
+    this.pending = [];
+    this.pendingChars = 0;
+    this.waiters = [];
+    try {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off, this.size + off);
+      if (this.fsync) fdatasyncSync(this.fd);
+    } catch (error) {
+      // The chain in memory is now ahead of the file: refuse further appends rather than fork it.
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      for (const w of waiters) w.reject(this.failure);
+      throw this.failure;
+    }
+    this.size += bytes.length;
+    this.written = lastSeq;
+    for (const w of waiters) w.resolve();
+  }
+
+  /** Flushes and closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      this.flushSync();
+    } finally {
+      this.closed = true;
+      openFiles.delete(this.file);
+      closeSync(this.fd);
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.closed) return;
+      try {
+        this.flushSync();
+      } catch {
+        // already recorded in `failure` and reported to the waiters
+      }
+    });
+  }
+}
+
+interface Tail {
+  size: number;
+  nextSeq: number;
+  lastHash: string;
+  truncatedBytes: number;
+}
+
+/** Finds the last complete line from the end of the file, cutting off a torn one. */
+function readTail(fd: number): Tail {
+  let size = fstatSync(fd).size;
+  if (size === 0) return { size: 0, nextSeq: 0, lastHash: GENESIS_HASH, truncatedBytes: 0 };
+  // Search backwards for the last newline (end of the last complete line) and the one before it.
+  let truncatedBytes = 0;
+  const lastNl = findNewlineBefore(fd, size);
+  if (lastNl !== size - 1) {
+    const keep = lastNl + 1; // 0 when no newline at all
+    truncatedBytes = size - keep;
+    ftruncateSync(fd, keep);
+    size = keep;
+    if (size === 0) return { size: 0, nextSeq: 0, lastHash: GENESIS_HASH, truncatedBytes };
+  }
+  const start = findNewlineBefore(fd, size - 1) + 1;
+  const line = Buffer.allocUnsafe(size - 1 - start);
+  readSync(fd, line, 0, line.length, start);
+  let record: Partial<AuditRecord>;
+  try {
+    record = JSON.parse(line.toString('utf8')) as Partial<AuditRecord>;
+  } catch {
+    throw new Error('audit log: the last line is not a record; run verify before appending');
+  }
+  if (typeof record.seq !== 'number' || typeof record.hash !== 'string' || !/^[0-9a-f]{64}$/.test(record.hash)) {
+    throw new Error('audit log: the last line is not a record; run verify before appending');
+  }
+  return { size, nextSeq: record.seq + 1, lastHash: record.hash, truncatedBytes };
+}
+
+/** Offset of the last `\n` strictly before `end`, or -1. Reads backwards in small chunks. */
+function findNewlineBefore(fd: number, end: number): number {
+  const chunk = Buffer.allocUnsafe(TAIL_CHUNK);
+  let hi = end;
+  while (hi > 0) {
+    const lo = Math.max(0, hi - TAIL_CHUNK);
+    const n = readSync(fd, chunk, 0, hi - lo, lo);
+    const at = chunk.subarray(0, n).lastIndexOf(10);
+    if (at !== -1) return lo + at;
+    hi = lo;
+  }
+  return -1;
+}
