@@ -19,14 +19,26 @@ export const KNOWN_EXTENSIONS: readonly string[] = [SERVICE, VERB, LABELS, DESTI
 /** A JavaScript identifier: what service names and method names must be in programs. */
 export const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** Names a service cannot take: reserved words and the program's other globals. */
+const RESERVED = new Set(`break case catch class const continue debugger default delete do else enum export extends
+false finally for function if import in instanceof new null return super switch this throw true try typeof var void
+while with yield let static implements interface package private protected public await async undefined NaN Infinity
+eval arguments console globalThis Object Array String Number Boolean Symbol BigInt Math JSON Date RegExp Error Promise
+Map Set WeakMap WeakSet Proxy Reflect Intl`.split(/\s+/));
+
+/** Whether `name` can be a service's global name in programs. */
+export function isServiceName(name: string): boolean {
+  return IDENTIFIER.test(name) && !RESERVED.has(name);
+}
+
 function fail(file: string, pointer: string, message: string): never {
   throw new CatalogError(file, pointer, message);
 }
 
 /** `x-flowgate-service`: a non-empty identifier. `pointer` is the extension's own location. */
 export function parseServiceName(value: unknown, file: string, pointer: string): string {
-  if (typeof value !== 'string' || !IDENTIFIER.test(value)) {
-    fail(file, pointer, `${SERVICE} must be an identifier string such as "slack", got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !isServiceName(value)) {
+    fail(file, pointer, `${SERVICE} must be an identifier string such as "slack" (not a reserved word or built-in global), got ${JSON.stringify(value)}`);
   }
   return value;
 }

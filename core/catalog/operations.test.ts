@@ -29,6 +29,12 @@ describe('parseCatalogDocuments: services', () => {
     expect(parse(doc({}, { title: 'X', version: '1', 'x-flowgate-service': 'hr' })).services[0].name).toBe('hr');
   });
 
+  it('refuses service names programs could not use', () => {
+    expect(errorOf(() => parse(doc({}, { title: 'X', version: '1', 'x-flowgate-service': 'delete' }))).pointer).toBe('/info/x-flowgate-service');
+    expect(errorOf(() => parse(doc({}, { title: '123 Go', version: '1' }))).pointer).toBe('/info/title');
+    expect(errorOf(() => parse(doc({}, { title: 'Console', version: '1' }))).pointer).toBe('/info/title');
+  });
+
   it('takes the logical host from servers[0].url, substituting server variables', () => {
     const c = parse(doc({}, undefined, { servers: [{ url: 'https://{env}.hr.example:8443/v1', variables: { env: { default: 'prod' } } }, { url: 'http://localhost' }] }));
     expect(c.services[0].host).toBe('prod.hr.example');

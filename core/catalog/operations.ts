@@ -5,7 +5,7 @@
 import { CatalogError } from './types.ts';
 import type { Catalog, JsonSchema, Operation, Param, ParamLocation, Service } from './types.ts';
 import {
-  APPROVAL, DESTINATION, IDENTIFIER, LABELS, SERVICE, VERB,
+  APPROVAL, DESTINATION, IDENTIFIER, LABELS, SERVICE, VERB, isServiceName,
   checkAllExtensions, parseApproval, parseDestination, parseLabels, parseServiceName, parseVerb,
 } from './extensions.ts';
 import { childPointer, pointerOf } from './pointer.ts';
@@ -68,7 +68,7 @@ export function parseService(file: string, doc: Obj): Service {
     name = parseServiceName(info[SERVICE], file, `/info/${SERVICE}`);
   } else {
     name = serviceNameFromTitle(title);
-    if (!IDENTIFIER.test(name)) {
+    if (!isServiceName(name)) {
       throw new CatalogError(file, '/info/title', `cannot derive a service name from title ${JSON.stringify(title)}; add ${SERVICE}`);
     }
   }
