@@ -203,6 +203,6 @@ export function redacts(policy: Policy, label: string): boolean {
   return label.endsWith('.secret') || policy.document.dataFlows?.[label]?.redactInLogs === true;
 }
 
-function fail(name: string, message: string, code: string): CallOutcome {
+function fail(name: string, message: string, code: string): Extract<CallOutcome, { ok: false }> {
   return { ok: false, error: { name, message, code } };
 }

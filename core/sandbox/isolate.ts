@@ -26,15 +26,58 @@ export interface GuestOptions {
   onMessage: (kind: string, payload: string) => void;
 }
 
+type MessageHandler = GuestOptions['onMessage'];
+
+/**
+ * One spare isolate, created ahead of time with the same settings as the last run, so a run does
+ * not wait for isolate creation. A spare has never run any program: every run still gets a fresh
+ * isolate.
+ */
+let spare: { key: string; guest: Promise<GuestIsolate> } | undefined;
+
+function spareKey(options: Omit<GuestOptions, 'onMessage'>): string {
+  return JSON.stringify([options.memoryMb, options.manifest, options.caps]);
+}
+
 export class GuestIsolate {
   private readonly isolate: ivm.Isolate;
   private readonly context: ivm.Context;
   private readonly deliverRef: ivm.Reference;
+  private handler: MessageHandler;
 
-  private constructor(isolate: ivm.Isolate, context: ivm.Context, deliverRef: ivm.Reference) {
+  private constructor(isolate: ivm.Isolate, context: ivm.Context, deliverRef: ivm.Reference, handler: MessageHandler) {
     this.isolate = isolate;
     this.context = context;
     this.deliverRef = deliverRef;
+    this.handler = handler;
+  }
+
+  /**
+   * A fresh isolate for one run: the spare made ahead for these settings if there is one, else a
+   * new one; either way a new spare is then prepared in the background.
+   */
+  static async acquire(options: GuestOptions): Promise<GuestIsolate> {
+    const { onMessage, ...settings } = options;
+    const key = spareKey(settings);
+    const ready = spare?.key === key ? spare.guest : undefined;
+    spare = undefined;
+    let guest = ready ? await ready.catch(() => undefined) : undefined;
+    if (!guest || guest.disposed) guest = await GuestIsolate.create(options);
+    else guest.handler = onMessage;
+    const next = { key, guest: GuestIsolate.create({ ...settings, onMessage: () => {} }) };
+    next.guest.catch(() => {
+      if (spare === next) spare = undefined;
+    });
+    spare = next;
+    return guest;
+  }
+
+  /** Disposes the spare isolate, if any (shutdown, tests). */
+  static async releaseSpare(): Promise<void> {
+    const current = spare;
+    spare = undefined;
+    const guest = await current?.guest.catch(() => undefined);
+    guest?.dispose();
   }
 
   static async create(options: GuestOptions): Promise<GuestIsolate> {
@@ -42,8 +85,9 @@ export class GuestIsolate {
     try {
       const context = await isolate.createContext();
       const global = context.global;
+      let self: GuestIsolate | undefined;
       const onMessage = (kind: unknown, payload: unknown): void => {
-        if (typeof kind === 'string' && typeof payload === 'string') options.onMessage(kind, payload);
+        if (self && typeof kind === 'string' && typeof payload === 'string') self.handler(kind, payload);
       };
       await global.set('__fg_send', new ivm.Callback(onMessage, { ignored: true }));
       await global.set('__fg_manifest', JSON.stringify(options.manifest));
@@ -51,7 +95,8 @@ export class GuestIsolate {
       await context.eval(GUEST_BOOTSTRAP);
       const deliverRef = (await global.get('__fg_deliver', { reference: true })) as ivm.Reference;
       await global.delete('__fg_deliver');
-      return new GuestIsolate(isolate, context, deliverRef);
+      self = new GuestIsolate(isolate, context, deliverRef, options.onMessage);
+      return self;
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
       throw error;
@@ -89,8 +134,12 @@ export class GuestIsolate {
   }
 
   dispose(): void {
-    this.deliverRef.release();
-    this.context.release();
     if (!this.isolate.isDisposed) this.isolate.dispose();
+    try {
+      this.deliverRef.release();
+      this.context.release();
+    } catch {
+      // Already gone with the isolate.
+    }
   }
 }

@@ -99,7 +99,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const timer = setTimeout(() => halt({ status: 'limit', code: 'maxDuration', message: `stopped after ${limits.maxDurationMs} ms (maxDuration)` }), limits.maxDurationMs);
   try {
     const js = prepareProgram(options.source, options.sitePlan ? siteSpans(options) : []);
-    guest = await GuestIsolate.create({ memoryMb: limits.maxMemoryMb, manifest: manifestOf(options), caps: { consoleLine: OUTPUT_CAPS.consoleLine }, onMessage });
+    guest = await GuestIsolate.acquire({ memoryMb: limits.maxMemoryMb, manifest: manifestOf(options), caps: { consoleLine: OUTPUT_CAPS.consoleLine }, onMessage });
     const outcome = await Promise.race([guest.run(js), stopped.then(() => undefined)]);
     if (!stop) {
       if (outcome !== undefined && outcome.length > OUTPUT_CAPS.resultChars) {

@@ -89,7 +89,7 @@ export class CoreService {
       const byTrace = new Map(this.submissions.list().map((s) => [s.traceId, s]));
       return traces.map((t) => {
         const s = byTrace.get(t.traceId);
-        return { traceId: t.traceId, start: t.start, end: t.end, events: t.events, submissionId: s?.id, intent: s?.intent, agent: s?.agent };
+        return { traceId: t.traceId, start: t.startTime, end: t.endTime, events: t.events, submissionId: s?.id, intent: s?.intent, agent: s?.agent };
       });
     },
     'trace.get': async ({ traceId }) => {

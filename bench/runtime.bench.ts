@@ -1,0 +1,130 @@
+/**
+ * Runtime figures (issue 2), measured side by side in one run: isolate cold start with bindings
+ * ready, bridge overhead per API call over a direct fetch to the same server, the fixed cost of
+ * a governed run, and story 4 end to end against the same two calls made directly with the demo
+ * servers answering at a realistic 30 ms.
+ */
+import { loadCatalog } from '../core/catalog/index.ts';
+import type { Catalog, Operation } from '../core/catalog/types.ts';
+import { demoCatalogFiles, startDemo, type DemoHandle } from '../core/demo/index.ts';
+import { loadPolicy } from '../core/policy/index.ts';
+import { newTraceContext } from '../core/audit/trace.ts';
+import { createHttpTransport, requestUrl } from '../core/sandbox/http-transport.ts';
+import { GuestIsolate } from '../core/sandbox/isolate.ts';
+import { runProgram } from '../core/sandbox/run.ts';
+import { median, type BenchSection } from './report.ts';
+
+const policy = loadPolicy('seed');
+
+function ms(n: number): string {
+  return `${n.toFixed(3)} ms`;
+}
+
+async function directCall(demo: DemoHandle, op: Operation, args: Record<string, unknown>, body?: unknown): Promise<unknown> {
+  const response = await fetch(requestUrl(op, args, demo.hostMap), {
+    method: op.method,
+    headers: { ...demo.credentials[op.host], 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}
+
+function governed(catalog: Catalog, demo: DemoHandle, source: string) {
+  return runProgram({
+    source, catalog, policy,
+    transport: createHttpTransport({ hostMap: demo.hostMap, credentials: demo.credentials }),
+    trace: newTraceContext(),
+  });
+}
+
+export default async function runtimeBench(): Promise<BenchSection> {
+  const catalog = await loadCatalog(demoCatalogFiles(1));
+  const manifest = Object.fromEntries(catalog.services.map((s) => [s.name, s.operations.map((o) => o.name)]));
+  const getAccount = catalog.operations.get('salesforce.getAccount') as Operation;
+  const updateAccount = catalog.operations.get('salesforce.updateAccount') as Operation;
+
+  // 1. Isolate cold start, bindings ready.
+  const cold: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t = performance.now();
+    const guest = await GuestIsolate.create({ memoryMb: 128, manifest, caps: { consoleLine: 8192 }, onMessage: () => {} });
+    cold.push(performance.now() - t);
+    guest.dispose();
+  }
+
+  const fast = await startDemo();
+  let overheadPerCall: number;
+  let fixedCost: number;
+  try {
+    // 2. Bridge overhead per call: N calls in one program vs N direct fetches, alternating.
+    const N = 40;
+    const loop = `for (let i = 0; i < ${N}; i++) await salesforce.getAccount({ accountId: 'acc_001' });\nreturn 1;`;
+    for (let i = 0; i < 5; i++) await governed(catalog, fast, loop);
+    const perCall: number[] = [];
+    for (let round = 0; round < 15; round++) {
+      let t = performance.now();
+      for (let i = 0; i < N; i++) await directCall(fast, getAccount, { accountId: 'acc_001' });
+      const direct = performance.now() - t;
+      const empty = performance.now();
+      await governed(catalog, fast, 'return 1;');
+      const fixed = performance.now() - empty;
+      t = performance.now();
+      const result = await governed(catalog, fast, loop);
+      if (result.status !== 'ok') throw new Error(`bench program failed: ${JSON.stringify(result.error)}`);
+      const run = performance.now() - t;
+      perCall.push((run - fixed - direct) / N);
+    }
+    overheadPerCall = median(perCall);
+
+    // 3. The fixed cost of a governed run (a program with no API call).
+    const fixedRuns: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      await governed(catalog, fast, 'return 1;');
+      fixedRuns.push(performance.now() - t);
+    }
+    fixedCost = median(fixedRuns);
+  } finally {
+    await fast.close();
+  }
+
+  // 4. Story 4 end to end vs the same two calls direct, servers at 30 ms.
+  const slow = await startDemo({ latencyMs: 30 });
+  let ratio: number;
+  let story: number;
+  let direct: number;
+  try {
+    const source = `const account = await salesforce.getAccount({ accountId: 'acc_007' });\nconst updated = await salesforce.updateAccount({ accountId: account.id, fields: { status: 'active' } });\nreturn updated.status;`;
+    const storyRuns: number[] = [];
+    const directRuns: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      let t = performance.now();
+      const account = (await directCall(slow, getAccount, { accountId: 'acc_007' })) as { id: string };
+      await directCall(slow, updateAccount, { accountId: account.id }, { fields: { status: 'active' } });
+      directRuns.push(performance.now() - t);
+      t = performance.now();
+      const result = await governed(catalog, slow, source);
+      if (result.status !== 'ok') throw new Error(`story 4 failed: ${JSON.stringify(result.error)}`);
+      storyRuns.push(performance.now() - t);
+    }
+    story = median(storyRuns);
+    direct = median(directRuns);
+    ratio = story / direct;
+  } finally {
+    await slow.close();
+  }
+
+  const coldMedian = median(cold);
+  return {
+    title: 'Governed runtime (isolated-vm sandbox + bridge)',
+    rows: [
+      { metric: 'isolate cold start, bindings ready (median of 60)', value: ms(coldMedian), goal: '≤ 5 ms', met: coldMedian <= 5 },
+      { metric: 'bridge overhead per API call over direct fetch (median)', value: ms(overheadPerCall), goal: '≤ 0.3 ms', met: overheadPerCall <= 0.3 },
+      { metric: 'fixed cost of a governed run (median of 40)', value: ms(fixedCost), goal: '≤ 10 ms', met: fixedCost <= 10 },
+      { metric: 'story 4 governed end to end (30 ms servers, median)', value: ms(story) },
+      { metric: 'story 4 as two direct calls (median)', value: ms(direct) },
+      { metric: 'story 4 ratio governed / direct', value: ratio.toFixed(3), goal: '≤ 1.1', met: ratio <= 1.1 },
+    ],
+    notes: ['Overhead per call = (governed run of 40 calls − empty governed run − 40 direct fetches) / 40, alternated per round; includes argument validation, policy checks, trace span and the isolate round trip. No audit log is attached here; the audit bench measures appends.'],
+  };
+}
