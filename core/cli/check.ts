@@ -1,7 +1,7 @@
 /** `flowgate check <program.ts> --policy <file|name> [--catalog …] [--json]`: exit 0 allow · 3 needs approval · 2 deny · 1 bad input. */
 import { parseArgs } from 'node:util';
 import { analyzeProgram } from '../analysis/index.ts';
-import { loadPolicy } from '../policy/index.ts';
+import { lintPolicy, loadPolicy } from '../policy/index.ts';
 import { resolveCatalog } from '../service/environment.ts';
 import { sha256 } from '../service/execute.ts';
 import { EXIT, readProgram } from './common.ts';
@@ -20,6 +20,11 @@ export default async function check(argv: string[]): Promise<number> {
   const policy = loadPolicy(values.policy);
   const { catalog } = await resolveCatalog(values.catalog);
   const analysis = analyzeProgram(source, catalog, policy, { hash: sha256 });
-  process.stdout.write((values.json ? JSON.stringify(checkJson(analysis), null, 2) : checkText(file, analysis)) + '\n');
+  const lint = lintPolicy(policy, catalog);
+  if (values.json) process.stdout.write(JSON.stringify({ ...checkJson(analysis), lint }, null, 2) + '\n');
+  else {
+    process.stdout.write(checkText(file, analysis) + '\n');
+    for (const finding of lint) process.stderr.write(`policy ${policy.name}${finding.pointer ? ` at ${finding.pointer}` : ''}: ${finding.severity}: ${finding.message}\n`);
+  }
   return VERDICT_EXIT[analysis.verdict];
 }

@@ -129,7 +129,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     result: redactor.redact(result),
     error: error ? (redactor.redact(error) as typeof error) : undefined,
     calls: bridge.calls,
-    console: consoleLines.map((l) => ({ ...l, text: l.text })),
+    console: consoleLines.map((l) => ({ ...l, text: redactor.redactString(l.text) })),
     traceId: trace.traceId,
     durationMs,
     labelsRead: [...bridge.labelsRead],

@@ -8,6 +8,7 @@ import { Redactor } from '../audit/redact.ts';
 import { startDemo, type DemoHandle } from '../demo/index.ts';
 import { createHttpTransport } from '../sandbox/http-transport.ts';
 import type { Transport } from '../sandbox/types.ts';
+import { GuestIsolate } from '../sandbox/isolate.ts';
 import { dataDir, type CatalogChoice } from './environment.ts';
 import { join } from 'node:path';
 
@@ -48,6 +49,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     demo,
     dataDir: dir,
     async close() {
+      await GuestIsolate.releaseSpare();
       await demo?.close();
       await audit.close();
     },

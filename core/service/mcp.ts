@@ -1,0 +1,303 @@
+/**
+ * The MCP server agents use as their only tool server: two small tools over the same
+ * `CoreService` the workbench talks to, so a program an agent submits sits in the same inbox,
+ * is decided by the same human and leaves the same trace.
+ *
+ * - `search_docs` returns only the declarations of the operations that match the query, so the
+ *   agent loads what it needs instead of every operation up front.
+ * - `execute_code` submits a program under the policy the server was started with (the agent
+ *   cannot choose its own policy) and answers with the run's result, or with the reasons it was
+ *   denied, each with its line, so the agent can fix the program.
+ *
+ * Invariant: nothing sent to the agent carries the workbench's token; an agent must not be able
+ * to approve its own program through the channel it submitted it on.
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { z } from 'zod';
+import type { RunResult } from '../sandbox/types.ts';
+import type { CoreService } from './core-service.ts';
+import type { PolicyRef, SubmissionSummary, SubmissionView } from './protocol.ts';
+
+/** Options of {@link createMcpServer}, with their defaults. */
+export interface McpOptions {
+  /** The policy every submission is checked and run under. Default `{ name: 'seed' }`. */
+  policy?: PolicyRef;
+  /** How long `execute_code` waits for a human decision before the submission is denied. Default 10 minutes. */
+  approvalTimeoutMs?: number;
+  /** How often a waiting `execute_code` sends a progress notification. Default 3 s. */
+  progressIntervalMs?: number;
+  /** The workbench's address (without its token), named in progress messages. */
+  workbenchUrl?: string | (() => string | undefined);
+  /** Default result count of `search_docs`. Default 5. */
+  searchLimit?: number;
+}
+
+export const MCP_DEFAULTS = {
+  policy: { name: 'seed' } as PolicyRef,
+  approvalTimeoutMs: 10 * 60_000,
+  progressIntervalMs: 3_000,
+  searchLimit: 5,
+} as const;
+
+export const SERVER_INFO = { name: 'flowgate', version: '0.1.0' } as const;
+
+const SEARCH_DESCRIPTION =
+  'Find the company APIs you can call. Returns the TypeScript declarations of the best-matching operations, best first. ' +
+  'Use them in execute_code: a program is the body of an async function calling `await service.operation({...})` and `return`ing its result.';
+
+const EXECUTE_DESCRIPTION =
+  'Run a TypeScript program (the body of an async function: `await service.operation({...})`, `return` the result) under the company policy. ' +
+  'If a human must approve it, the call waits. Returns the result, or why it was denied with line numbers.';
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/**
+ * An MCP server with the tools `search_docs` and `execute_code` over `core`. Connect it to one
+ * transport (stdio, or one Streamable HTTP session).
+ */
+export function createMcpServer(core: CoreService, options: McpOptions = {}): McpServer {
+  const server = new McpServer(SERVER_INFO, {
+    instructions: 'Flowgate runs TypeScript programs against the company APIs under a policy. Call search_docs to find operations, then execute_code with a short program.',
+  });
+
+  server.registerTool(
+    'search_docs',
+    {
+      description: SEARCH_DESCRIPTION,
+      inputSchema: {
+        query: z.string().min(1).describe('what you want to do, e.g. "update a salesforce account"'),
+        limit: z.number().int().min(1).max(25).optional().describe('how many operations (default 5)'),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async ({ query, limit }) => text(await searchText(core, query, limit ?? options.searchLimit ?? MCP_DEFAULTS.searchLimit)),
+  );
+
+  server.registerTool(
+    'execute_code',
+    {
+      description: EXECUTE_DESCRIPTION,
+      inputSchema: {
+        code: z.string().min(1).describe('the program'),
+        intent: z.string().min(1).describe('one sentence: what the program does and why (the reviewer reads it)'),
+      },
+      annotations: { destructiveHint: true, openWorldHint: true },
+    },
+    async ({ code, intent }, extra) => {
+      const agent = server.server.getClientVersion()?.name || 'mcp-client';
+      try {
+        return await executeCode(core, { code, intent, agent }, options, extra);
+      } catch (error) {
+        return failure(error instanceof Error ? error.message : String(error));
+      }
+    },
+  );
+
+  return server;
+}
+
+/** `search_docs`' answer: a ranked list, then the matched operations' declarations. */
+export async function searchText(core: CoreService, query: string, limit: number): Promise<string> {
+  const { results, declarations } = await core.call('catalog.search', { query, limit });
+  if (!results.length) {
+    const catalog = core.runtime.catalog.catalog;
+    const services = catalog.services.map((s) => s.name).join(', ');
+    return `No operation matches "${query}". Services: ${services}. Try a service name, a verb (get, list, update, post, send) or a field name.`;
+  }
+  return `// best matches: ${results.map((r) => r.operation).join(', ')}\n${declarations.trim()}`;
+}
+
+interface ExecuteInput {
+  code: string;
+  intent: string;
+  agent: string;
+}
+
+async function executeCode(core: CoreService, input: ExecuteInput, options: McpOptions, extra: Extra): Promise<CallToolResult> {
+  const policy = options.policy ?? MCP_DEFAULTS.policy;
+  const submitted = await core.call('submit', { source: input.code, intent: input.intent, agent: input.agent, task: input.intent, policy });
+  if (submitted.verdict === 'deny') return failure(denialText(submitted));
+
+  let status = submitted.status;
+  if (status === 'pending-review') {
+    const decided = await waitForDecision(core, submitted, options, extra);
+    status = decided.status;
+    if (status !== 'approved') {
+      const view = await core.call('submission.get', { id: submitted.id });
+      const decision = view.decision;
+      const why = decision ? `denied by ${decision.who}: ${decision.reason}` : `not approved (${status})`;
+      return failure(`Submission ${submitted.id} was ${why}. The program did not run.`);
+    }
+  }
+
+  const stopProgress = startProgress(core, submitted.id, options, extra, () => `running (submission ${submitted.id})`);
+  let run: RunResult;
+  try {
+    run = await runOrJoin(core, submitted.id);
+  } finally {
+    stopProgress();
+  }
+  const body = JSON.stringify(runView(run), null, 2);
+  if (run.status === 'ok') return text(body);
+  const where = run.error?.line ? ` (line ${run.error.line})` : '';
+  return failure(`${run.status === 'limit' ? 'Stopped by a limit' : run.status === 'denied' ? 'Blocked' : 'The program failed'}: ${run.error?.message ?? run.status}${where}\n${body}`);
+}
+
+/**
+ * Runs an approved submission, or joins the run a human already started from the workbench
+ * (a submission runs once; the agent gets that run's result).
+ */
+async function runOrJoin(core: CoreService, id: string): Promise<RunResult> {
+  const finished = new Promise<void>((resolve) => {
+    const unsubscribe = core.onEvent((event) => {
+      if (event.type === 'submission' && event.submission.id === id && event.submission.status === 'finished') {
+        unsubscribe();
+        resolve();
+      }
+    });
+  });
+  const now = await core.call('submission.get', { id });
+  if (now.status === 'approved') {
+    try {
+      return await core.call('run', { id });
+    } catch (error) {
+      if (!(error instanceof Error && (error as Error & { code?: string }).code === 'running')) throw error;
+    }
+  }
+  if (now.status !== 'finished') await finished;
+  const view = await core.call('submission.get', { id });
+  if (!view.run) throw new Error(`submission ${id} finished without a run result`);
+  return view.run;
+}
+
+/**
+ * Waits until a human decides `submission` (the core's `submission` event), the deadline passes
+ * or the agent cancels; the last two deny it, so no decision is ever taken for a caller that has
+ * gone. Sends progress notifications meanwhile when the client asked for them.
+ */
+function waitForDecision(core: CoreService, submission: SubmissionView, options: McpOptions, extra: Extra): Promise<SubmissionSummary> {
+  const timeoutMs = options.approvalTimeoutMs ?? MCP_DEFAULTS.approvalTimeoutMs;
+  const deadline = Date.now() + timeoutMs;
+  return new Promise<SubmissionSummary>((resolve, reject) => {
+    const stopProgress = startProgress(core, submission.id, options, extra, () => {
+      const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      const url = workbenchUrl(options);
+      const where = url ? `in the Flowgate workbench: ${url}` : 'in the Flowgate workbench';
+      return `waiting for a human to approve ${where} (submission ${submission.id}, ${formatSeconds(left)} left)`;
+    });
+    const settle = (done: () => void): void => {
+      unsubscribe();
+      clearTimeout(timer);
+      extra.signal.removeEventListener('abort', onAbort);
+      stopProgress();
+      done();
+    };
+    const unsubscribe = core.onEvent((event) => {
+      if (event.type !== 'submission' || event.submission.id !== submission.id) return;
+      if (event.submission.status !== 'pending-review') settle(() => resolve(event.submission));
+    });
+    const giveUp = (reason: string): void => {
+      settle(() => {
+        core.call('decide', { id: submission.id, decision: 'deny', who: 'flowgate', reason, sourceHash: submission.sourceHash })
+          .then((view) => resolve(view), (error: unknown) => (isDecided(error) ? core.call('submission.get', { id: submission.id }).then(resolve, reject) : reject(error)));
+      });
+    };
+    const timer = setTimeout(() => giveUp(`no human decision within ${formatSeconds(Math.round(timeoutMs / 1000))} (approval timeout)`), timeoutMs);
+    const onAbort = (): void => giveUp('the agent stopped waiting (request cancelled)');
+    extra.signal.addEventListener('abort', onAbort, { once: true });
+    // The decision may have landed between submit and subscribing.
+    core.call('submission.get', { id: submission.id }).then((now) => {
+      if (now.status !== 'pending-review') settle(() => resolve(now));
+    }, () => undefined);
+  });
+}
+
+function isDecided(error: unknown): boolean {
+  return error instanceof Error && (error as Error & { code?: string }).code === 'decided';
+}
+
+/**
+ * Sends `notifications/progress` now and every `progressIntervalMs` while a call waits, when
+ * the client sent a progress token. A run held by a runtime approval prompt says so.
+ */
+function startProgress(core: CoreService, id: string, options: McpOptions, extra: Extra, message: () => string): () => void {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return () => undefined;
+  let progress = 0;
+  const send = (): void => {
+    progress += 1;
+    let text = message();
+    const prompt = core.submissions.list().find((s) => s.id === id)?.prompts[0];
+    if (prompt) {
+      const url = workbenchUrl(options);
+      text = `waiting for a human to approve the call ${prompt.request.operation} in the Flowgate workbench${url ? `: ${url}` : ''} (submission ${id})`;
+    }
+    extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, message: text } }).catch(() => undefined);
+  };
+  send();
+  const interval = setInterval(send, options.progressIntervalMs ?? MCP_DEFAULTS.progressIntervalMs);
+  return () => clearInterval(interval);
+}
+
+function workbenchUrl(options: McpOptions): string | undefined {
+  const url = typeof options.workbenchUrl === 'function' ? options.workbenchUrl() : options.workbenchUrl;
+  return url ? stripToken(url) : undefined;
+}
+
+/** The workbench address without any token in its query or fragment. */
+export function stripToken(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.searchParams.delete('token');
+    parsed.hash = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/[?#].*$/, '');
+  }
+}
+
+/** The reasons a program was denied, each at its line, and the diagnostics not already among them. */
+export function denialText(view: SubmissionView): string {
+  const lines = [`Denied by policy "${view.policy}" before running (submission ${view.id}). Fix the program and call execute_code again:`];
+  const seen = new Set<string>();
+  for (const r of view.analysis.reasons) {
+    if (r.verdict === 'allow') continue;
+    const key = `${r.line}:${r.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const flow = r.label && r.destination ? ` [${r.label} → ${r.destination}]` : '';
+    lines.push(`- line ${r.line}, column ${r.column}: ${r.message}${flow} (${r.code})`);
+  }
+  for (const d of view.analysis.diagnostics) {
+    if (d.severity !== 'error' || seen.has(`${d.line}:${d.message}`)) continue;
+    seen.add(`${d.line}:${d.message}`);
+    lines.push(`- line ${d.line}, column ${d.column}: ${d.message} (${d.code})`);
+  }
+  return lines.join('\n');
+}
+
+/** What the agent gets back from a run: compact, JSON-serialisable. */
+export function runView(run: RunResult) {
+  return {
+    status: run.status,
+    result: run.result ?? null,
+    ...(run.error ? { error: run.error } : {}),
+    console: run.console.map((c) => (c.level === 'log' ? c.text : `${c.level}: ${c.text}`)),
+    calls: run.calls.map((c) => ({ operation: `${c.service}.${c.operation}`, decision: c.decision, ...(c.reason ? { reason: c.reason } : {}) })),
+    traceId: run.traceId,
+  };
+}
+
+function formatSeconds(s: number): string {
+  return s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
+}
+
+function text(body: string): CallToolResult {
+  return { content: [{ type: 'text', text: body }] };
+}
+
+function failure(body: string): CallToolResult {
+  return { content: [{ type: 'text', text: body }], isError: true };
+}
