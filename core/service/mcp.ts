@@ -12,10 +12,15 @@
  * Invariant: nothing sent to the agent carries the workbench's token; an agent must not be able
  * to approve its own program through the channel it submitted it on.
  */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
+import { searchDocs } from '../catalog/search.ts';
+import type { Catalog } from '../catalog/types.ts';
 import type { RunResult } from '../sandbox/types.ts';
 import type { CoreService } from './core-service.ts';
 import type { PolicyRef, SubmissionSummary, SubmissionView } from './protocol.ts';
@@ -72,7 +77,7 @@ export function createMcpServer(core: CoreService, options: McpOptions = {}): Mc
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ query, limit }) => text(await searchText(core, query, limit ?? options.searchLimit ?? MCP_DEFAULTS.searchLimit)),
+    async ({ query, limit }) => text(searchText(core.runtime.catalog.catalog, query, limit ?? options.searchLimit ?? MCP_DEFAULTS.searchLimit)),
   );
 
   server.registerTool(
@@ -98,11 +103,69 @@ export function createMcpServer(core: CoreService, options: McpOptions = {}): Mc
   return server;
 }
 
-/** `search_docs`' answer: a ranked list, then the matched operations' declarations. */
-export async function searchText(core: CoreService, query: string, limit: number): Promise<string> {
-  const { results, declarations } = await core.call('catalog.search', { query, limit });
+/** A Node HTTP handler for MCP's Streamable HTTP transport, and a way to end its sessions. */
+export interface McpHttpHandler {
+  (req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Closes every open session (on shutdown). */
+  close(): Promise<void>;
+}
+
+/** Most MCP sessions open at once over HTTP; a new one beyond this is refused (503). */
+export const MAX_HTTP_SESSIONS = 32;
+
+/**
+ * MCP over Streamable HTTP for `flowgate serve` to mount at `/mcp` (the caller checks the
+ * workbench token first). Session-based, as the SDK recommends for servers that keep state: the
+ * session remembers the client's name (the submissions' agent) and carries progress
+ * notifications while `execute_code` waits for a human. One `McpServer` per session.
+ */
+export function mcpHttpHandler(core: CoreService, options: McpOptions = {}): McpHttpHandler {
+  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const transport = sessions.get(sessionId);
+      if (!transport) return rpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
+      return transport.handleRequest(req, res);
+    }
+    if (req.method !== 'POST') return rpcError(res, 400, -32000, 'Bad request: no Mcp-Session-Id; start a session with an initialize POST');
+    if (sessions.size >= MAX_HTTP_SESSIONS) return rpcError(res, 503, -32000, `Too many MCP sessions (${MAX_HTTP_SESSIONS}); close one first`);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, transport);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    const server = createMcpServer(core, options);
+    await server.connect(transport);
+    await transport.handleRequest(req, res);
+    // Not an initialize request: the transport has answered 400 and no session exists.
+    if (!transport.sessionId) await server.close();
+  };
+  return Object.assign(handler, {
+    async close(): Promise<void> {
+      const open = [...sessions.values()];
+      sessions.clear();
+      await Promise.all(open.map((t) => t.close().catch(() => undefined)));
+    },
+  });
+}
+
+function rpcError(res: ServerResponse, status: number, code: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
+
+/**
+ * `search_docs`' answer: a ranked list, then the matched operations' declarations only (what
+ * the agent pays for in context, and what the token benchmark counts).
+ */
+export function searchText(catalog: Catalog, query: string, limit: number): string {
+  const { results, declarations } = searchDocs(catalog, query, { limit });
   if (!results.length) {
-    const catalog = core.runtime.catalog.catalog;
     const services = catalog.services.map((s) => s.name).join(', ');
     return `No operation matches "${query}". Services: ${services}. Try a service name, a verb (get, list, update, post, send) or a field name.`;
   }

@@ -1,0 +1,299 @@
+/**
+ * A real MCP client against `flowgate mcp`: the SDK's Client spawns the server over stdio, lists
+ * the tools, searches, and executes stories 4 (allowed), 1 (denied) and 2 (waits for a human,
+ * who approves through the core's WebSocket protocol). Also: the configuration snippets of
+ * docs/mcp.md, spawned exactly as written, and the Streamable HTTP endpoint when the workbench
+ * server is present.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { readStories } from './stories.ts';
+import type { SubmissionSummary, SubmissionView } from './protocol.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const NODE = join(ROOT, 'node_modules', '.bin', 'node');
+const CLIENT_NAME = 'flowgate-test-agent';
+const HAS_WORKBENCH = existsSync(join(ROOT, 'core', 'service', 'http-server.ts'));
+const stories = new Map(readStories().map((s) => [s.id, s]));
+
+interface Session {
+  client: Client;
+  dataDir: string;
+  stderr: () => string;
+  close(): Promise<void>;
+}
+
+async function connect(command: string, args: string[]): Promise<Session> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flowgate-mcp-'));
+  const transport = new StdioClientTransport({ command, args, cwd: ROOT, env: { FLOWGATE_DATA: dataDir }, stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = new Client({ name: CLIENT_NAME, version: '1.0.0' });
+  await client.connect(transport);
+  return {
+    client,
+    dataDir,
+    stderr: () => stderr,
+    async close() {
+      await client.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const flowgate = (...args: string[]) => connect(NODE, ['--no-node-snapshot', join(ROOT, 'core', 'cli.ts'), 'mcp', ...args]);
+
+function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
+  return (result as CallToolResult).content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+}
+
+/** The core's JSON-RPC protocol over the workbench's WebSocket, as the workbench itself uses it. */
+async function openRpc(dataDir: string) {
+  const { url, token } = JSON.parse(readFileSync(join(dataDir, 'workbench.json'), 'utf8')) as { url: string; token: string };
+  const origin = new URL(url).origin;
+  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/rpc?token=${encodeURIComponent(token)}`, { origin });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let next = 1;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  ws.on('message', (data: Buffer) => {
+    const message = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
+    const waiter = message.id === undefined ? undefined : pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id as number);
+    if (message.error) waiter.reject(new Error(message.error.message));
+    else waiter.resolve(message.result);
+  });
+  const call = <T>(method: string, params: unknown): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = next++;
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    });
+  return { call, origin, token, close: () => ws.close() };
+}
+
+describe('flowgate mcp (seed policy)', () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await flowgate();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('offers exactly search_docs and execute_code, with short descriptions', async () => {
+    const { tools } = await session.client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['execute_code', 'search_docs']);
+    for (const tool of tools) expect(tool.description?.length).toBeLessThan(400);
+    const execute = tools.find((t) => t.name === 'execute_code');
+    expect(Object.keys(execute?.inputSchema.properties ?? {}).sort()).toEqual(['code', 'intent']);
+  });
+
+  it('search_docs returns the declarations of the best matches, ranked', async () => {
+    const result = await session.client.callTool({ name: 'search_docs', arguments: { query: 'update a salesforce account', limit: 3 } });
+    const text = textOf(result);
+    expect(result.isError).toBeFalsy();
+    expect(text).toMatch(/^\/\/ best matches: salesforce\.updateAccount/);
+    expect(text).toContain('updateAccount(args:');
+    expect(text).toContain('declare const salesforce');
+    expect(text).not.toContain('declare const workday');
+  });
+
+  it('search_docs says what exists when nothing matches', async () => {
+    const text = textOf(await session.client.callTool({ name: 'search_docs', arguments: { query: 'zzqx' } }));
+    expect(text).toContain('No operation matches');
+    expect(text).toContain('salesforce');
+  });
+
+  it('execute_code runs an allowed program (story 4) and returns its result', async () => {
+    const story = stories.get(4)!;
+    const result = await session.client.callTool({ name: 'execute_code', arguments: { code: story.source, intent: story.intent } });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const body = JSON.parse(textOf(result)) as { status: string; result: { id: string; status: string }; calls: Array<{ operation: string; decision: string }>; traceId: string; console: string[] };
+    expect(body.status).toBe('ok');
+    expect(body.result).toEqual({ id: 'acc_007', status: 'active' });
+    expect(body.calls.map((c) => c.operation)).toEqual(['salesforce.getAccount', 'salesforce.updateAccount']);
+    expect(body.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('execute_code reports a program that throws as an error with its message', async () => {
+    const result = await session.client.callTool({ name: 'execute_code', arguments: { code: "throw new Error('boom');", intent: 'fail on purpose' } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('boom');
+  });
+
+  it('prints the workbench address on stderr only', () => {
+    expect(session.stderr()).toContain('flowgate mcp: policy seed');
+    if (HAS_WORKBENCH) expect(session.stderr()).toMatch(/workbench: http:\/\/127\.0\.0\.1:\d+/);
+  });
+});
+
+describe('flowgate mcp --policy hr-assistant', () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await flowgate('--policy', 'hr-assistant');
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('execute_code refuses a denied program (story 1) with reasons and line numbers', async () => {
+    const story = stories.get(1)!;
+    const result = await session.client.callTool({ name: 'execute_code', arguments: { code: story.source, intent: story.intent } });
+    expect(result.isError).toBe(true);
+    const text = textOf(result);
+    const postLine = story.source.split('\n').findIndex((l) => l.includes('slack.postMessage')) + 1;
+    expect(text).toContain('Denied by policy "hr-assistant"');
+    expect(text).toContain('workday.compensation → slack.public');
+    expect(text).toContain(`line ${postLine},`);
+  });
+
+  it.skipIf(!HAS_WORKBENCH)('execute_code waits for a human (story 2), who approves through the core protocol; the result comes back', async () => {
+    const story = stories.get(2)!;
+    const progress: string[] = [];
+    let firstProgress!: () => void;
+    const waiting = new Promise<void>((resolve) => (firstProgress = resolve));
+    const call = session.client.callTool({ name: 'execute_code', arguments: { code: story.source, intent: story.intent } }, undefined, {
+      onprogress: (p) => {
+        progress.push(p.message ?? '');
+        firstProgress();
+      },
+      resetTimeoutOnProgress: true,
+    });
+    await waiting;
+    expect(progress[0]).toMatch(/^waiting for a human to approve in the Flowgate workbench: http:\/\/127\.0\.0\.1:\d+/);
+    const rpc = await openRpc(session.dataDir);
+    try {
+      expect(progress[0]).not.toContain(rpc.token);
+      const list = await rpc.call<SubmissionSummary[]>('submissions.list', {});
+      const pending = list.find((s) => s.status === 'pending-review' && s.intent === story.intent);
+      expect(pending?.agent).toBe(CLIENT_NAME);
+      expect(pending?.verdict).toBe('needs-approval');
+      const view = await rpc.call<SubmissionView>('submission.get', { id: pending!.id });
+      await rpc.call('decide', { id: view.id, decision: 'approve', who: 'test reviewer', reason: 'HR leads may see Q3 pay', sourceHash: view.sourceHash });
+    } finally {
+      rpc.close();
+    }
+    const result = await call;
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const body = JSON.parse(textOf(result)) as { status: string; result: { posted: number } };
+    expect(body).toMatchObject({ status: 'ok', result: { posted: 5 } });
+  });
+
+  it.skipIf(!HAS_WORKBENCH)('execute_code returns the reviewer\'s reason when a human denies', async () => {
+    const story = stories.get(2)!;
+    let firstProgress!: () => void;
+    const waiting = new Promise<void>((resolve) => (firstProgress = resolve));
+    const intent = 'the same program, denied this time';
+    const call = session.client.callTool({ name: 'execute_code', arguments: { code: story.source, intent } }, undefined, { onprogress: () => firstProgress(), resetTimeoutOnProgress: true });
+    await waiting;
+    const rpc = await openRpc(session.dataDir);
+    try {
+      const pending = (await rpc.call<SubmissionSummary[]>('submissions.list', {})).find((s) => s.status === 'pending-review' && s.intent === intent)!;
+      const view = await rpc.call<SubmissionView>('submission.get', { id: pending.id });
+      await rpc.call('decide', { id: view.id, decision: 'deny', who: 'test reviewer', reason: 'not before the review meeting', sourceHash: view.sourceHash });
+    } finally {
+      rpc.close();
+    }
+    const result = await call;
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('denied by test reviewer: not before the review meeting');
+  });
+});
+
+describe('flowgate mcp --approval-timeout', () => {
+  it('denies a program nobody approved before the deadline, after progress notifications', async () => {
+    const session = await flowgate('--policy', 'hr-assistant', '--approval-timeout', '1s', '--no-workbench');
+    try {
+      const story = stories.get(2)!;
+      const progress: string[] = [];
+      const result = await session.client.callTool({ name: 'execute_code', arguments: { code: story.source, intent: story.intent } }, undefined, {
+        onprogress: (p) => progress.push(p.message ?? ''),
+      });
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress[0]).toMatch(/^waiting for a human to approve in the Flowgate workbench/);
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(/denied by flowgate: no human decision within 1 s/);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+/** `claude mcp add NAME -- COMMAND ARGS…` lines and `mcpServers` JSON blocks of docs/mcp.md. */
+function documentedServers(): Array<{ where: string; command: string; args: string[] }> {
+  const doc = readFileSync(join(ROOT, 'docs', 'mcp.md'), 'utf8').replaceAll('/path/to/flowgate', ROOT);
+  const out: Array<{ where: string; command: string; args: string[] }> = [];
+  for (const m of doc.matchAll(/claude mcp add flowgate -- ([^`\n]+)/g)) {
+    const [command, ...args] = m[1].trim().split(/\s+/);
+    out.push({ where: `claude mcp add: ${m[1].trim()}`, command, args });
+  }
+  for (const m of doc.matchAll(/```json\n([\s\S]*?)```/g)) {
+    const config = JSON.parse(m[1]) as { mcpServers: Record<string, { command: string; args: string[] }> };
+    const server = config.mcpServers.flowgate;
+    out.push({ where: `json: ${server.command} ${server.args.join(' ')}`, command: server.command, args: server.args });
+  }
+  return out;
+}
+
+describe('docs/mcp.md configurations work exactly as written', () => {
+  const servers = documentedServers();
+  it('documents Claude Code, Claude Desktop and Cursor', () => {
+    expect(servers.filter((s) => s.where.startsWith('claude mcp add')).length).toBeGreaterThanOrEqual(1);
+    expect(servers.filter((s) => s.where.startsWith('json')).length).toBe(2);
+  });
+  const unique = [...new Map(servers.map((s) => [JSON.stringify([s.command, s.args]), s])).values()];
+  for (const server of unique) {
+    it(`spawns: ${server.where}`, async () => {
+      const session = await connect(server.command, server.args);
+      try {
+        const { tools } = await session.client.listTools();
+        expect(tools.map((t) => t.name).sort()).toEqual(['execute_code', 'search_docs']);
+      } finally {
+        await session.close();
+      }
+    });
+  }
+});
+
+describe.skipIf(!HAS_WORKBENCH)('Streamable HTTP at /mcp', () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await flowgate();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('refuses a request without the token (401) and serves the two tools with it', async () => {
+    const { url, token } = JSON.parse(readFileSync(join(session.dataDir, 'workbench.json'), 'utf8')) as { url: string; token: string };
+    const endpoint = new URL('/mcp', new URL(url).origin);
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
+    const refused = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify(init) });
+    expect(refused.status).toBe(401);
+
+    const client = new Client({ name: 'http-agent', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(endpoint, { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual(['execute_code', 'search_docs']);
+      const story = stories.get(4)!;
+      const result = await client.callTool({ name: 'execute_code', arguments: { code: story.source, intent: 'over http' } });
+      expect(JSON.parse(textOf(result))).toMatchObject({ status: 'ok', result: { id: 'acc_007', status: 'active' } });
+    } finally {
+      await client.close();
+    }
+  });
+});
