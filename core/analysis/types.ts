@@ -40,7 +40,10 @@ export interface CallSite extends SourceRange {
   operation: string;
   /** Destination classes the call names; `unknown` when the destination argument cannot be resolved. */
   destinations: string[] | 'unknown';
-  /** Labels that may reach the call's arguments or its being made (data and control dependence). */
+  /**
+   * Labels that may reach the call's arguments or its being made (data and control dependence).
+   * Labels of the called service itself are left out: data going back where it came from is not a flow.
+   */
   labels: string[];
   /** Constant argument values the analysis could fold, by argument name. */
   constArgs: Record<string, unknown>;

@@ -1,0 +1,59 @@
+/**
+ * What the visitor files share: the walking context of one function body and the interpreter's
+ * services (state, checker, resolver, findings).
+ */
+import type ts from 'typescript';
+import type { Catalog } from '../catalog/types.ts';
+import type { Resolver } from './resolve.ts';
+import type { FnInfo, State } from './state.ts';
+import type { AbsVal, Cell } from './value.ts';
+
+export interface Ctx {
+  fn: FnInfo;
+  /** Labels the current point is control dependent on (conditions, calling contexts). */
+  pc: ReadonlySet<string>;
+  /** Labels of early exits (return/break/continue/throw, throwing callees) seen earlier in this body. */
+  exit: Set<string>;
+  /** Innermost first: where a throw here lands. */
+  handlers: Cell[];
+}
+
+/** One API call as the last (converged) walk saw it. */
+export interface SinkRecord {
+  node: ts.CallExpression;
+  ops: Set<string>;
+  labels: Set<string>;
+  /** The argument object. */
+  arg: AbsVal;
+  /** Why the call's operation is not certain (computed member on a service, several candidates…). */
+  ambiguous?: string;
+}
+
+export interface Interp {
+  readonly state: State;
+  readonly checker: ts.TypeChecker;
+  readonly resolver: Resolver;
+  readonly catalog: Catalog;
+  readonly file: ts.SourceFile;
+  /** Records a construct outside the subset (the flows it touches are unknown). */
+  unknown(node: ts.Node, message: string): void;
+  sink(record: SinkRecord): void;
+  /** Labels that any API result of the program may carry (for timing sources). */
+  readonly allSourceLabels: Cell;
+  ev(node: ts.Expression, ctx: Ctx): AbsVal;
+  bind(name: ts.BindingName, value: AbsVal, ctx: Ctx): void;
+  invoke(fn: ts.Node, args: AbsVal[], thisVal: AbsVal, ctx: Ctx, site: ts.Node): AbsVal;
+  /** Effective pc: context plus early exits so far. */
+  pcOf(ctx: Ctx): ReadonlySet<string>;
+  /** Where a throw at this point lands. */
+  throwTarget(ctx: Ctx): Cell;
+}
+
+export function unionLabels(...sets: ReadonlySet<string>[]): ReadonlySet<string> {
+  const nonEmpty = sets.filter((s) => s.size);
+  if (nonEmpty.length === 0) return sets[0] ?? new Set();
+  if (nonEmpty.length === 1) return nonEmpty[0];
+  const out = new Set<string>();
+  for (const s of nonEmpty) for (const l of s) out.add(l);
+  return out;
+}

@@ -1,0 +1,102 @@
+/**
+ * core/analysis: a program → diagnostics against the current API declarations, the API calls it
+ * makes, the flows of labelled data into them, what lies outside the analysed subset, and a
+ * verdict under a policy, every reason tied to a source range.
+ *
+ * Entry points: `createAnalyzer(catalog, policy)` keeps one TypeScript LanguageService per
+ * catalog so re-analysing an edited program is fast; `analyzeProgram` is the one-shot form
+ * (it reuses the service for the same catalog object too).
+ *
+ * Options (defaults next to the type):
+ * - `hash`: how `sourceHash` is computed; default a pure SHA-256 (same hex as node:crypto's).
+ * - `readLib`: how the compiler's own lib files are read; default `ts.sys.readFile`.
+ */
+import ts from 'typescript';
+import type { Catalog } from '../catalog/types.ts';
+import type { Policy } from '../policy/types.ts';
+import { collectDiagnostics } from './diagnostics.ts';
+import { Interpreter } from './interpreter.ts';
+import { PositionMap, PREFIX, ProgramHost, type ReadLib } from './program.ts';
+import { sha256Hex } from './sha256.ts';
+import { scanSubset } from './subset.ts';
+import type { Analysis, Diagnostic } from './types.ts';
+import { judge } from './verdict.ts';
+
+export type { Analysis, CallSite, Diagnostic, Flow, Reason, SourceRange } from './types.ts';
+
+export interface AnalyzeOptions {
+  /** Hex digest of the source for `sourceHash`. Default: pure SHA-256. */
+  hash?: (source: string) => string;
+  /** Reads a TypeScript lib file by absolute path. Default: `ts.sys.readFile`. */
+  readLib?: ReadLib;
+}
+
+export interface Analyzer {
+  analyze(source: string): Analysis;
+}
+
+const hosts = new WeakMap<Catalog, ProgramHost>();
+
+function hostFor(catalog: Catalog, readLib?: ReadLib): ProgramHost {
+  let host = hosts.get(catalog);
+  if (!host) hosts.set(catalog, (host = new ProgramHost(catalog.declarations, readLib)));
+  return host;
+}
+
+/** An analyzer bound to one catalog and policy; reuses its TypeScript program between calls. */
+export function createAnalyzer(catalog: Catalog, policy: Policy, options: AnalyzeOptions = {}): Analyzer {
+  const host = options.readLib ? new ProgramHost(catalog.declarations, options.readLib) : hostFor(catalog);
+  const hash = options.hash ?? sha256Hex;
+  return { analyze: (source) => analyzeWith(host, source, catalog, policy, hash) };
+}
+
+/** Analyses one program (the body of an async function) against a catalog under a policy. */
+export function analyzeProgram(source: string, catalog: Catalog, policy: Policy, options: AnalyzeOptions = {}): Analysis {
+  return createAnalyzer(catalog, policy, options).analyze(source);
+}
+
+function analyzeWith(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string): Analysis {
+  const checked = host.check(source);
+  const positions = new PositionMap(source);
+  const main = checked.file.statements[0];
+  const interp = new Interpreter(checked.checker, checked.file, checked.declarations, catalog, main as ts.FunctionDeclaration);
+  const diagnostics = collectDiagnostics(checked, catalog, interp.resolver, positions);
+  const wellFormed = checked.file.statements.length === 1 && ts.isFunctionDeclaration(main) && !!main.body
+    && main.body.end === PREFIX.length + source.length + 2;
+  if (!wellFormed) {
+    diagnostics.push({
+      ...positions.range(PREFIX.length, PREFIX.length + source.length),
+      code: 'program-form',
+      message: 'a program is the body of one async function: its braces must balance, and nothing may follow the body',
+      severity: 'error',
+    });
+  }
+  let result;
+  if (wellFormed) {
+    const run = interp.run();
+    const subset = scanSubset((main as ts.FunctionDeclaration).body!, interp.resolver, checked.checker);
+    result = judge({
+      sinks: run.sinks,
+      unknowns: dedupe([...subset, ...run.unknowns]),
+      diagnostics,
+      state: run.state,
+      file: checked.file,
+      positions,
+      catalog,
+      policy,
+    });
+  } else {
+    result = { ...judge({ sinks: [], unknowns: [], diagnostics, state: interp.state, file: checked.file, positions, catalog, policy }), complete: false };
+  }
+  return { ...result, diagnostics: diagnostics as Diagnostic[], sourceHash: hash(source) };
+}
+
+function dedupe(items: { node: ts.Node; message: string }[]): { node: ts.Node; message: string }[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const key = `${i.node.pos}|${i.node.end}|${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
