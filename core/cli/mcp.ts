@@ -5,24 +5,20 @@
  * stderr, because stdout belongs to MCP.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadPolicy, parseDuration, resolvePolicyFile } from '../policy/index.ts';
 import { CoreService } from '../service/core-service.ts';
 import { resolveCatalog } from '../service/environment.ts';
-import { createMcpServer, mcpHttpHandler, MCP_DEFAULTS, type McpHttpHandler, type McpOptions } from '../service/mcp.ts';
+import { startWorkbenchServer } from '../service/http-server.ts';
+import { createMcpServer, mcpHttpHandler, MCP_DEFAULTS, type McpOptions } from '../service/mcp.ts';
 import type { PolicyRef } from '../service/protocol.ts';
 import { openRuntime } from '../service/runtime.ts';
 import { BadInput, EXIT } from './common.ts';
+import { RENDERER_DIR } from './serve.ts';
 
 export { mcpHttpHandler, type McpHttpHandler } from '../service/mcp.ts';
-
-/** What `core/service/http-server.ts` provides (browser mode); loaded only when present. */
-interface WorkbenchServerModule {
-  startWorkbenchServer(options: { core: CoreService; port?: number; mcpHandler?: McpHttpHandler }): Promise<{ url: string; token: string; close(): Promise<void> }>;
-}
-
-const WORKBENCH_MODULE = new URL('../service/http-server.ts', import.meta.url);
 
 export default async function mcp(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -46,11 +42,25 @@ export default async function mcp(argv: string[]): Promise<number> {
   const address: { url?: string } = {};
   const options: McpOptions = { policy, approvalTimeoutMs, workbenchUrl: () => address.url };
   const http = mcpHttpHandler(core, options);
-  const workbench = values['no-workbench'] ? undefined : await startWorkbench(core, port, http);
-  address.url = workbench?.url;
+  let workbench: Awaited<ReturnType<typeof startWorkbenchServer>> | undefined;
+  if (!values['no-workbench']) {
+    try {
+      workbench = await startWorkbenchServer({ core, port, rendererDir: RENDERER_DIR, mcpHandler: http, dataDir: runtime.dataDir });
+    } catch (error) {
+      await runtime.close();
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new BadInput(`--port ${port}: the port is in use; choose another, or leave --port out for a free one`);
+      throw error;
+    }
+  }
+  address.url = workbench?.origin;
   log(`flowgate mcp: policy ${'name' in policy ? policy.name : 'edited'}, catalog ${catalog.name}, data ${runtime.dataDir}`);
-  if (workbench) log(`flowgate mcp: approve submissions in the workbench: ${workbench.url}`);
-  else if (!values['no-workbench']) log('flowgate mcp: the workbench server is not available in this build; submissions that need approval wait until the deadline');
+  if (workbench) {
+    log(`flowgate mcp: approve submissions in the workbench: ${workbench.url}`);
+    // Building the UI takes about a minute: too long for an MCP client waiting for initialize.
+    if (!existsSync(join(RENDERER_DIR, 'index.html'))) log('flowgate mcp: the workbench UI is not built yet: run `npm run build:renderer` (or `npx flowgate serve` once) in the Flowgate folder');
+  } else {
+    log('flowgate mcp: no workbench (--no-workbench): submissions that need approval wait until the deadline, then are denied');
+  }
 
   const server = createMcpServer(core, options);
   const transport = new StdioServerTransport();
@@ -68,13 +78,6 @@ export default async function mcp(argv: string[]): Promise<number> {
   await workbench?.close().catch(() => undefined);
   await runtime.close();
   return EXIT.ok;
-}
-
-/** Starts the browser-mode workbench on loopback when that part of Flowgate is present. */
-async function startWorkbench(core: CoreService, port: number | undefined, mcpHandler: McpHttpHandler) {
-  if (!existsSync(WORKBENCH_MODULE)) return undefined;
-  const module = (await import(WORKBENCH_MODULE.href)) as WorkbenchServerModule;
-  return module.startWorkbenchServer({ core, port, mcpHandler });
 }
 
 /** A policy name, or a file path made absolute (the log then says which file). Loaded once here so a bad policy fails at start. */

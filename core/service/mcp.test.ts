@@ -2,10 +2,9 @@
  * A real MCP client against `flowgate mcp`: the SDK's Client spawns the server over stdio, lists
  * the tools, searches, and executes stories 4 (allowed), 1 (denied) and 2 (waits for a human,
  * who approves through the core's WebSocket protocol). Also: the configuration snippets of
- * docs/mcp.md, spawned exactly as written, and the Streamable HTTP endpoint when the workbench
- * server is present.
+ * docs/mcp.md, spawned exactly as written, and the Streamable HTTP endpoint at /mcp.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +19,6 @@ import type { SubmissionSummary, SubmissionView } from './protocol.ts';
 const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 const CLIENT_NAME = 'flowgate-test-agent';
-const HAS_WORKBENCH = existsSync(join(ROOT, 'core', 'service', 'http-server.ts'));
 const stories = new Map(readStories().map((s) => [s.id, s]));
 
 interface Session {
@@ -136,7 +134,7 @@ describe('flowgate mcp (seed policy)', () => {
 
   it('prints the workbench address on stderr only', () => {
     expect(session.stderr()).toContain('flowgate mcp: policy seed');
-    if (HAS_WORKBENCH) expect(session.stderr()).toMatch(/workbench: http:\/\/127\.0\.0\.1:\d+/);
+    expect(session.stderr()).toMatch(/workbench: http:\/\/127\.0\.0\.1:\d+/);
   });
 });
 
@@ -160,7 +158,7 @@ describe('flowgate mcp --policy hr-assistant', () => {
     expect(text).toContain(`line ${postLine},`);
   });
 
-  it.skipIf(!HAS_WORKBENCH)('execute_code waits for a human (story 2), who approves through the core protocol; the result comes back', async () => {
+  it('execute_code waits for a human (story 2), who approves through the core protocol; the result comes back', async () => {
     const story = stories.get(2)!;
     const progress: string[] = [];
     let firstProgress!: () => void;
@@ -192,7 +190,7 @@ describe('flowgate mcp --policy hr-assistant', () => {
     expect(body).toMatchObject({ status: 'ok', result: { posted: 5 } });
   });
 
-  it.skipIf(!HAS_WORKBENCH)('execute_code returns the reviewer\'s reason when a human denies', async () => {
+  it('execute_code returns the reviewer\'s reason when a human denies', async () => {
     const story = stories.get(2)!;
     let firstProgress!: () => void;
     const waiting = new Promise<void>((resolve) => (firstProgress = resolve));
@@ -268,7 +266,7 @@ describe('docs/mcp.md configurations work exactly as written', () => {
   }
 });
 
-describe.skipIf(!HAS_WORKBENCH)('Streamable HTTP at /mcp', () => {
+describe('Streamable HTTP at /mcp', () => {
   let session: Session;
   beforeAll(async () => {
     session = await flowgate();

@@ -333,8 +333,10 @@ export function denialText(view: SubmissionView): string {
     const flow = r.label && r.destination ? ` [${r.label} → ${r.destination}]` : '';
     lines.push(`- line ${r.line}, column ${r.column}: ${r.message}${flow} (${r.code})`);
   }
+  // A diagnostic already given as a reason (code `diagnostic`, same place) is not repeated.
+  const reasonAt = new Set(view.analysis.reasons.filter((r) => r.code === 'diagnostic').map((r) => `${r.line}:${r.column}`));
   for (const d of view.analysis.diagnostics) {
-    if (d.severity !== 'error' || seen.has(`${d.line}:${d.message}`)) continue;
+    if (d.severity !== 'error' || seen.has(`${d.line}:${d.message}`) || reasonAt.has(`${d.line}:${d.column}`)) continue;
     seen.add(`${d.line}:${d.message}`);
     lines.push(`- line ${d.line}, column ${d.column}: ${d.message} (${d.code})`);
   }
