@@ -41,6 +41,7 @@ export function callBuiltin(it: Interp, call: ts.CallExpression, name: string, m
     it.unknown(call, `\`${name.replace('Constructor.', '.').replace(/\.$/, '')}\` is outside the analysed subset (code or prototypes the analysis cannot see)`);
     return opaque(allLabels(it, receiver, a));
   }
+  if (a.some((x) => st.reachesApi(x))) it.unknown(call, 'a service object or operation is handed to a built-in, which the analysis cannot follow');
   // Built-ins throw on some inputs (JSON.parse, BigInt, repeat…): the error may carry them.
   st.joinCell(it.throwTarget(ctx), opaque(unionLabels(allLabels(it, receiver, a), pc)));
 
@@ -159,7 +160,7 @@ function foldMethod(it: Interp, receiver: AbsVal, method: string, args: AbsVal[]
 /** Runs a callback value (program functions, resolvers); returns what it returns. */
 export function callback(it: Interp, fnVal: AbsVal, params: AbsVal[], ctx: Ctx, site: ts.Node, pc: ReadonlySet<string>): AbsVal {
   let out: AbsVal = BOTTOM;
-  const inner: Ctx = { ...ctx, pc: unionLabels(ctx.pc, pc) };
+  const inner: Ctx = { ...ctx, pc: unionLabels(ctx.pc, pc, it.state.effLabels(fnVal)) };
   for (const f of fnVal.fns) if (!ts.isClassLike(f)) out = join(out, it.invoke(f, params, BOTTOM, inner, site));
   for (const r of fnVal.res) {
     it.state.joinCell(it.state.nodeCell(r, 'result'), withLabels(params[0] ?? BOTTOM, unionLabels(pc, it.pcOf(ctx))));

@@ -76,6 +76,10 @@ export function evalCall(it: Interp, call: ts.CallExpression, ctx: Ctx): AbsVal 
   const args = evalArgs(it, call.arguments, ctx);
   const target = it.resolver.callTarget(call);
   const pc = it.pcOf(ctx);
+  it.mayThrow(fnVal, ctx);
+  it.mayThrow(receiver, ctx);
+  // Which function runs may depend on labelled data: its body is control dependent on that.
+  const callCtx: Ctx = { ...ctx, pc: unionLabels(ctx.pc, st.effLabels(fnVal)) };
   let result: AbsVal = BOTTOM;
   let handled = false;
 
@@ -103,16 +107,16 @@ export function evalCall(it: Interp, call: ts.CallExpression, ctx: Ctx): AbsVal 
       const [thisArg = BOTTOM, ...rest] = args.values;
       if (method === 'apply') {
         const el = st.elementsOf(rest[0] ?? BOTTOM);
-        result = join(result, it.invoke(f, [el, el, el, el, el, el, el, el], thisArg, ctx, call));
+        result = join(result, it.invoke(f, [el, el, el, el, el, el, el, el], thisArg, callCtx, call));
       } else if (method === 'call') {
-        result = join(result, it.invoke(f, rest, thisArg, ctx, call));
+        result = join(result, it.invoke(f, rest, thisArg, callCtx, call));
       } else {
         // bind: analyse the eventual call with the bound arguments now; the bound function is `f`.
-        it.invoke(f, rest, thisArg, ctx, call);
+        it.invoke(f, rest, thisArg, callCtx, call);
         result = join(result, { ...BOTTOM, consts: null, fns: new Set([f]) });
       }
     } else {
-      result = join(result, it.invoke(f, args.values, receiver, ctx, call));
+      result = join(result, it.invoke(f, args.values, receiver, callCtx, call));
     }
   }
 
@@ -177,7 +181,8 @@ export function evalNew(it: Interp, node: ts.NewExpression, ctx: Ctx): AbsVal {
   if (classes.length || functions.length) {
     const site = st.site(node);
     const self: AbsVal = { ...BOTTOM, consts: null, objs: new Set([site]) };
-    for (const c of classes) instantiate(it, c as ts.ClassLikeDeclaration, args.values, self, ctx, node);
+    const newCtx: Ctx = { ...ctx, pc: unionLabels(ctx.pc, st.effLabels(callee)) };
+    for (const c of classes) instantiate(it, c as ts.ClassLikeDeclaration, args.values, self, newCtx, node);
     if (functions.length) it.unknown(node, '`new` on a plain function (constructor functions are outside the subset)');
     return withLabels(self, st.effLabels(callee));
   }

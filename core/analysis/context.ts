@@ -47,6 +47,8 @@ export interface Interp {
   pcOf(ctx: Ctx): ReadonlySet<string>;
   /** Where a throw at this point lands. */
   throwTarget(ctx: Ctx): Cell;
+  /** A use of `v` that throws when it is null/undefined/not a function: a catch here learns its labels. */
+  mayThrow(v: AbsVal, ctx: Ctx): void;
 }
 
 export function unionLabels(...sets: ReadonlySet<string>[]): ReadonlySet<string> {

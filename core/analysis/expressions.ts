@@ -65,12 +65,14 @@ export function evalExpression(it: Interp, node: ts.Expression, ctx: Ctx): AbsVa
     case ts.SyntaxKind.PropertyAccessExpression: {
       const p = node as ts.PropertyAccessExpression;
       const obj = it.ev(p.expression, ctx);
+      it.mayThrow(obj, ctx);
       return readMember(it, p, obj, p.name.text, BOTTOM);
     }
     case ts.SyntaxKind.ElementAccessExpression: {
       const e = node as ts.ElementAccessExpression;
       const obj = it.ev(e.expression, ctx);
       const key = it.ev(e.argumentExpression, ctx);
+      it.mayThrow(obj, ctx);
       return readElement(it, e, obj, key);
     }
     case ts.SyntaxKind.CallExpression:

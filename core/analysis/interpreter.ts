@@ -151,6 +151,9 @@ export class Interpreter implements Interp {
       this.bind(p.name, v, ctx);
       if (ts.isParameterPropertyDeclaration(p, p.parent) && ts.isIdentifier(p.name)) st.writeProp(thisVal, p.name.text, v);
     });
+    // Implicit throws inside the callee reach a handler around this call.
+    const implicit = info.mayThrow.value;
+    if (implicit !== BOTTOM) this.mayThrow(implicit, ctx);
     // A callee that may throw: the caller's rest depends on whether it did.
     const thrown = info.throws.value;
     if (thrown !== BOTTOM) {
@@ -174,6 +177,13 @@ export class Interpreter implements Interp {
     const out = new Set(ctx.pc);
     for (const l of ctx.exit) out.add(l);
     return out;
+  }
+
+  mayThrow(v: AbsVal, ctx: Ctx): void {
+    const labels = this.state.effLabels(v);
+    if (labels.size === 0) return;
+    this.state.joinCell(ctx.fn.mayThrow, opaque(labels));
+    if (ctx.handlers[0]) this.state.joinCell(ctx.handlers[0], opaque(labels));
   }
 
   throwTarget(ctx: Ctx): Cell {

@@ -24,6 +24,8 @@ export interface FnInfo {
   thisCell: Cell;
   /** Values sent into a generator with `next(x)`. */
   send: Cell;
+  /** Labels of values whose use may throw implicitly (a property of null, a call of a non-function). */
+  mayThrow: Cell;
 }
 
 interface RespEntry {
@@ -84,7 +86,7 @@ export class State {
 
   fn(node: ts.Node): FnInfo {
     let f = this.fns.get(node);
-    if (!f) this.fns.set(node, (f = { node, ret: new Cell(), throws: new Cell(), ctxPc: new Cell(), thisCell: new Cell(), send: new Cell() }));
+    if (!f) this.fns.set(node, (f = { node, ret: new Cell(), throws: new Cell(), ctxPc: new Cell(), thisCell: new Cell(), send: new Cell(), mayThrow: new Cell() }));
     return f;
   }
 
