@@ -1,0 +1,86 @@
+/** Sources (data labels) → destinations, edges coloured by the policy's decision; a click reveals the code. */
+import { useMemo } from 'react';
+import { Background, MarkerType, Position, ReactFlow, type Edge, type Node } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import type { Analysis } from '../../core/analysis/types.ts';
+import { flowGraph, VERDICT_COLOURS, type FlowEdge } from './flow-model.ts';
+
+export interface FlowGraphProps {
+  analysis?: Analysis;
+  onReveal(line: number, column: number): void;
+}
+
+export function FlowGraph({ analysis, onReveal }: FlowGraphProps) {
+  const graph = useMemo(() => flowGraph(analysis), [analysis]);
+  const nodes: Node[] = useMemo(
+    () =>
+      graph.nodes.map((n) => ({
+        id: n.id,
+        position: { x: n.x, y: n.y },
+        data: { label: n.name },
+        className: `flow-node flow-node-${n.kind}`,
+        sourcePosition: Position.Right,
+        targetPosition: Position.Left,
+        type: n.kind === 'label' ? 'input' : 'output',
+        draggable: false,
+        connectable: false,
+      })),
+    [graph],
+  );
+  const edges: Edge<{ flow: FlowEdge }>[] = useMemo(
+    () =>
+      graph.edges.map((e) => ({
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        data: { flow: e },
+        label: `line ${e.line}${e.count > 1 ? ` (+${e.count - 1})` : ''}`,
+        animated: e.verdict !== 'allow',
+        style: { stroke: VERDICT_COLOURS[e.verdict], strokeWidth: 2.5, cursor: 'pointer' },
+        labelStyle: { fill: VERDICT_COLOURS[e.verdict], fontWeight: 600 },
+        markerEnd: { type: MarkerType.ArrowClosed, color: VERDICT_COLOURS[e.verdict] },
+        className: `flow-edge flow-edge-${e.verdict}`,
+      })),
+    [graph],
+  );
+
+  if (!analysis) return <div className="flow-empty" data-testid="flow-graph">No analysis yet.</div>;
+  if (graph.edges.length === 0) {
+    return (
+      <div className="flow-empty" data-testid="flow-graph">
+        No labelled data reaches a destination in this program.
+      </div>
+    );
+  }
+  return (
+    <div className="flow-graph" data-testid="flow-graph">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        fitView
+        fitViewOptions={{ padding: 0.2 }}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable
+        proOptions={{ hideAttribution: true }}
+        onEdgeClick={(_event, edge) => {
+          const flow = (edge.data as { flow: FlowEdge } | undefined)?.flow;
+          if (flow) onReveal(flow.line, flow.column);
+        }}
+        minZoom={0.3}
+        maxZoom={1.5}
+      >
+        <Background gap={16} size={1} color="#e3e7ee" />
+      </ReactFlow>
+      <ul className="flow-legend" aria-label="flows">
+        {graph.edges.map((e) => (
+          <li key={e.id}>
+            <button type="button" className={`flow-link verdict-text-${e.verdict}`} data-testid="flow-edge" data-verdict={e.verdict} onClick={() => onReveal(e.line, e.column)}>
+              {e.source.slice('label:'.length)} → {e.target.slice('dest:'.length)} · line {e.line}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,144 @@
+/**
+ * The review screen: the program (or its diff with the previous submission of the same task)
+ * with the analysis as markers, the live verdict, reasons, flow graph, decision and run.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { DiffView } from '../components/monaco/DiffView.tsx';
+import { ProgramEditor } from '../components/monaco/ProgramEditor.tsx';
+import { VerdictBadge } from '../components/VerdictBadge.tsx';
+import { policyLabel } from '../store/editor.ts';
+import { useFlowgate, useStores } from '../store/hooks.ts';
+import { Decide } from './Decide.tsx';
+import { FlowGraph } from './FlowGraph.tsx';
+import { marksFor } from './markers-model.ts';
+import { Reasons } from './Reasons.tsx';
+import { RunPanel } from './RunPanel.tsx';
+
+export function Review() {
+  const stores = useStores();
+  const source = useFlowgate('editor', (s) => s.source);
+  const analysis = useFlowgate('editor', (s) => s.analysis);
+  const analyzing = useFlowgate('editor', (s) => s.analyzing);
+  const editorError = useFlowgate('editor', (s) => s.error);
+  const policy = useFlowgate('editor', (s) => s.policy);
+  const catalogName = useFlowgate('editor', (s) => s.catalog);
+  const intent = useFlowgate('editor', (s) => s.intent);
+  const task = useFlowgate('editor', (s) => s.task);
+  const reveal = useFlowgate('editor', (s) => s.reveal);
+  const submittedSource = useFlowgate('editor', (s) => s.submittedSource);
+  const selected = useFlowgate('submissions', (s) => s.selected);
+  const busy = useFlowgate('submissions', (s) => s.busy);
+  const submitError = useFlowgate('submissions', (s) => s.error);
+  const declarations = useFlowgate('catalog', (s) => s.views[catalogName]?.declarations);
+  const policies = useFlowgate('policy', (s) => s.policies);
+  const reviewer = useFlowgate('ui', (s) => s.reviewer);
+  const story = useFlowgate('demo', (s) => s.current);
+  const run = useFlowgate('run', (s) => (selected ? s.runs[selected.id] : undefined));
+  const promptError = useFlowgate('run', (s) => s.promptError);
+  const [showDiff, setShowDiff] = useState(false);
+
+  useEffect(() => {
+    void stores.catalog.getState().load(catalogName);
+  }, [stores, catalogName]);
+
+  const marks = useMemo(() => marksFor(analysis), [analysis]);
+  const edited = submittedSource !== undefined && source !== submittedSource;
+  const isDraft = submittedSource === undefined;
+  const previous = selected?.previous;
+  const editor = stores.editor.getState();
+  const reveal_ = (line: number, column: number) => {
+    setShowDiff(false);
+    editor.revealAt(line, column);
+  };
+
+  const submitNew = async () => {
+    const view = await stores.submissions.getState().submit({ source, intent: intent || 'Edited in the workbench', agent: 'workbench', task, policy, catalog: catalogName });
+    if (view) stores.editor.getState().loadSubmission(view);
+  };
+
+  return (
+    <div className="review" data-testid="review">
+      <div className="review-main">
+        <div className="toolbar">
+          <div className="toolbar-left">
+            <VerdictBadge verdict={analysis?.verdict} testId="verdict" pending={analyzing} />
+            <input className="intent" value={intent} placeholder="Intent: what should this program do?" onChange={(e) => editor.setIntent(e.target.value)} data-testid="intent" />
+          </div>
+          <div className="toolbar-right">
+            <label className="inline-field">
+              Policy
+              <select
+                value={'text' in policy ? '__edited' : policy.name}
+                onChange={(e) => e.target.value !== '__edited' && editor.setPolicy({ name: e.target.value })}
+                data-testid="policy-select"
+              >
+                {'text' in policy && <option value="__edited">{policyLabel(policy)}</option>}
+                {!policies.some((p) => !('text' in policy) && p.name === policy.name) && !('text' in policy) && <option value={policy.name}>{policy.name}</option>}
+                {policies.map((p) => (
+                  <option key={p.name} value={p.name}>{p.name}</option>
+                ))}
+              </select>
+            </label>
+            <label className="inline-field">
+              Catalog
+              <select value={catalogName} onChange={(e) => editor.setCatalog(e.target.value === 'demo-v2' ? 'demo-v2' : 'demo')} data-testid="catalog-select">
+                <option value="demo">demo</option>
+                <option value="demo-v2">demo-v2 (billing v2)</option>
+              </select>
+            </label>
+            {previous && (
+              <button type="button" className={`btn btn-ghost${showDiff ? ' active' : ''}`} onClick={() => setShowDiff(!showDiff)} data-testid="toggle-diff">
+                {showDiff ? 'Editor' : 'Diff vs previous'}
+              </button>
+            )}
+            <button type="button" className="btn btn-primary" disabled={busy || (!edited && !isDraft) || !source.trim()} onClick={() => void submitNew()} data-testid="submit">
+              {isDraft ? 'Submit' : 'Submit edited'}
+            </button>
+          </div>
+        </div>
+        {story && task === `demo-story-${story.id}` && (
+          <p className="story-hint" data-testid="story-hint">
+            <strong>Story {story.id}:</strong> {story.title}. <span className="muted">Expected: {story.expected}</span>
+          </p>
+        )}
+        {edited && <p className="edited-hint" data-testid="edited-hint">Edited: the verdict updates as you type. Submit the edited program to review it.</p>}
+        {editorError && <p className="error" data-testid="analysis-error">{editorError}</p>}
+        {submitError && <p className="error" data-testid="submit-error">{submitError}</p>}
+        <div className="editor-area">
+          {showDiff && previous ? (
+            <DiffView original={previous.source} modified={source} />
+          ) : (
+            <ProgramEditor value={source} onChange={editor.setSource} marks={marks} declarations={declarations} reveal={reveal} />
+          )}
+        </div>
+      </div>
+      <aside className="review-side">
+        <section className="panel">
+          <h3 className="panel-title">
+            Why <VerdictBadge verdict={analysis?.verdict} />
+          </h3>
+          <Reasons analysis={analysis} onReveal={reveal_} />
+        </section>
+        <section className="panel">
+          <h3 className="panel-title">Flows</h3>
+          <FlowGraph analysis={analysis} onReveal={reveal_} />
+        </section>
+        <Decide
+          submission={selected}
+          edited={edited}
+          busy={busy}
+          reviewer={reviewer}
+          onReviewer={(name) => stores.ui.getState().setReviewer(name)}
+          onDecide={(decision, reason) => void stores.submissions.getState().decide(decision, reviewer, reason)}
+        />
+        <RunPanel
+          submission={selected}
+          run={run}
+          promptError={promptError}
+          onRun={() => selected && void stores.run.getState().start(selected.id)}
+          onAnswer={(id, approve, reason) => void stores.run.getState().answer(id, approve, reviewer, reason)}
+        />
+      </aside>
+    </div>
+  );
+}
