@@ -141,7 +141,9 @@ export function closest(name: string, candidates: string[]): string | undefined 
   let bestScore = Infinity;
   for (const c of candidates) {
     const d = distance(name.toLowerCase(), c.toLowerCase());
-    const score = c.toLowerCase().startsWith(name.toLowerCase()) || name.toLowerCase().startsWith(c.toLowerCase()) ? Math.min(d, 2) : d;
+    const [a, b] = [name.toLowerCase(), c.toLowerCase()];
+    const related = b.startsWith(a) || a.startsWith(b) || isSubsequence(a, b) || isSubsequence(b, a);
+    const score = related ? Math.min(d, 2) : d;
     if (score < bestScore) {
       bestScore = score;
       best = c;
@@ -162,4 +164,10 @@ function distance(a: string, b: string): number {
     }
   }
   return row[b.length];
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (const ch of long) if (ch === short[i]) i++;
+  return short.length > 2 && i === short.length;
 }
