@@ -10,17 +10,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from 'zustand';
 import type { AuditRecord } from '../../core/audit/types.ts';
 import type { TimelineStore } from '../store/timeline.ts';
-import { buildRows, facetsOf, filterRows, formatDuration, payloadOf, summarize, type TimelineFilters, type TimelineRow } from './timeline-model.ts';
+import { facetsOf, filterRows, formatDuration, payloadOf, rowsOfTraces, summarize, type TimelineFilters, type TimelineRow } from './timeline-model.ts';
 
 export const ROW_HEIGHT = 28;
 
-/** All opened traces' records, traces in order of their first event. */
-export function allRecords(records: Record<string, AuditRecord[]>): AuditRecord[] {
-  const traces = Object.values(records).filter((r) => r.length > 0);
-  if (traces.length === 1) return traces[0];
-  traces.sort((a, b) => a[0].seq - b[0].seq || a[0].time.localeCompare(b[0].time));
-  return traces.flat();
-}
+const rowCache = new WeakMap<readonly AuditRecord[], TimelineRow[]>();
 
 function FilterSelect(props: { label: string; value?: string; options: string[]; onChange(value: string): void; testId: string }) {
   return (
@@ -90,7 +84,7 @@ export function Timeline({ store }: { store: TimelineStore }) {
   const traces = useStore(store, (s) => s.traces);
   const filters = useStore(store, (s) => s.filters);
   const error = useStore(store, (s) => s.error);
-  const rows = useMemo(() => buildRows(allRecords(store.getState().records)), [store, version]);
+  const rows = useMemo(() => rowsOfTraces(store.getState().records, rowCache), [store, version]);
   const facets = useMemo(() => facetsOf(rows), [rows]);
   const visible = useMemo(() => filterRows(rows, filters), [rows, filters]);
   const [selectedKey, setSelectedKey] = useState<string>();

@@ -83,11 +83,6 @@ function labelsOf(record: AuditRecord): string[] {
   return out;
 }
 
-/** Orders records by trace (first event's time) and then by `seq`. */
-export function sortRecords(records: AuditRecord[]): AuditRecord[] {
-  return [...records].sort((a, b) => a.seq - b.seq);
-}
-
 /** Rows for records, in the given order; each trace's agent comes from its `submission` event. */
 export function buildRows(records: readonly AuditRecord[], knownAgents?: ReadonlyMap<string, string>): TimelineRow[] {
   const agents = new Map(knownAgents ?? []);
@@ -112,6 +107,22 @@ export function buildRows(records: readonly AuditRecord[], knownAgents?: Readonl
     };
   }
   return rows;
+}
+
+/**
+ * Rows for every opened trace, traces in the order of their first event. Rows of a trace are
+ * built once per version of its record array (`cache`), so opening or extending one trace
+ * does not rebuild the others.
+ */
+export function rowsOfTraces(traces: Record<string, readonly AuditRecord[]>, cache: WeakMap<readonly AuditRecord[], TimelineRow[]>): TimelineRow[] {
+  const lists = Object.values(traces).filter((r) => r.length > 0);
+  lists.sort((a, b) => a[0].seq - b[0].seq || a[0].time.localeCompare(b[0].time));
+  const parts = lists.map((records) => {
+    let rows = cache.get(records);
+    if (!rows) cache.set(records, (rows = buildRows(records)));
+    return rows;
+  });
+  return parts.length === 1 ? parts[0] : parts.flat();
 }
 
 /** The distinct values each filter can take, sorted. */
