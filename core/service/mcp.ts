@@ -187,7 +187,8 @@ async function executeCode(core: CoreService, input: ExecuteInput, options: McpO
   if (status === 'pending-review') {
     const decided = await waitForDecision(core, submitted, options, extra);
     status = decided.status;
-    if (status !== 'approved') {
+    // `running` / `finished`: approved, and a human already started it from the workbench.
+    if (status === 'denied' || status === 'pending-review') {
       const view = await core.call('submission.get', { id: submitted.id });
       const decision = view.decision;
       const why = decision ? `denied by ${decision.who}: ${decision.reason}` : `not approved (${status})`;
@@ -202,7 +203,8 @@ async function executeCode(core: CoreService, input: ExecuteInput, options: McpO
   } finally {
     stopProgress();
   }
-  const body = JSON.stringify(runView(run), null, 2);
+  // Compact: every byte of the answer is context the agent pays for.
+  const body = JSON.stringify(runView(run));
   if (run.status === 'ok') return text(body);
   const where = run.error?.line ? ` (line ${run.error.line})` : '';
   return failure(`${run.status === 'limit' ? 'Stopped by a limit' : run.status === 'denied' ? 'Blocked' : 'The program failed'}: ${run.error?.message ?? run.status}${where}\n${body}`);
