@@ -2,7 +2,8 @@
  * `flowgate serve [--port N] [--catalog demo|demo-v2|dir] [--no-open] [--stdio]`
  *
  * Browser mode: opens the runtime (the demo APIs start in-process for the demo catalog),
- * builds the renderer on first use, serves it on 127.0.0.1 with a per-launch token, prints
+ * builds the renderer when it is missing or older than renderer/, serves it on 127.0.0.1
+ * with a per-launch token, prints
  * `Flowgate workbench: <url>` as the only line on stdout, and stays up until SIGINT/SIGTERM.
  * MCP clients can reach the same core at `<origin>/mcp` with the token from workbench.json.
  *
@@ -40,7 +41,7 @@ export default async function serve(argv: string[]): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BadInput(`--port: expected a port number, got "${values.port}"`);
 
-  ensureRenderer({ log: (line) => process.stderr.write(line + '\n') });
+  ensureRenderer({ log: (line) => process.stderr.write(line + '\n'), ifStale: true });
   const runtime = await openRuntime({ catalog: await resolveCatalog(values.catalog) });
   const core = new CoreService(runtime);
   let server: WorkbenchServer | undefined;
