@@ -23,11 +23,15 @@ export function collectDiagnostics(p: CheckedProgram, catalog: Catalog, resolver
     const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
     const rephrased = rephrase(d, text, p, catalog, resolver);
     const range = positions.range(start, start + length);
+    const severity = d.category === ts.DiagnosticCategory.Error ? 'error' : 'warning';
+    const node = d.start === undefined ? undefined : findNode(p.file, d.start);
+    const aboutApi = rephrased !== undefined || (node !== undefined && enclosingApiCall(node, resolver, p) !== undefined);
     const diag: Diagnostic = {
       ...range,
       code: rephrased?.code ?? `TS${d.code}`,
       message: rephrased?.message ?? text,
-      severity: d.category === ts.DiagnosticCategory.Error ? 'error' : 'warning',
+      severity,
+      blocking: severity === 'error' && (d.code < 2000 || aboutApi),
     };
     const key = `${diag.start}|${diag.message}`;
     if (!seen.has(key)) out.push(diag);

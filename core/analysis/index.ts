@@ -69,6 +69,7 @@ function analyzeWith(host: ProgramHost, source: string, catalog: Catalog, policy
       code: 'program-form',
       message: 'a program is the body of one async function: its braces must balance, and nothing may follow the body',
       severity: 'error',
+      blocking: true,
     });
   }
   let result;

@@ -19,6 +19,13 @@ export interface Diagnostic extends SourceRange {
   code: string;
   message: string;
   severity: 'error' | 'warning';
+  /**
+   * The program cannot be approved while this stands: a syntax error, or an error in how the
+   * program uses the API (unknown operation, renamed or missing argument, wrong argument type).
+   * Other type errors are shown to the reviewer but leave the verdict to the flows: the runtime,
+   * not the type checker, is what keeps a program inside its policy.
+   */
+  blocking: boolean;
 }
 
 /** Why the verdict is what it is; every reason points at source. */

@@ -93,7 +93,7 @@ export function judge(input: VerdictInput): VerdictOutput {
   }
 
   for (const d of input.diagnostics) {
-    if (d.severity !== 'error') continue;
+    if (!d.blocking) continue;
     reasons.push({ ...rangeOf(d), verdict: 'deny', code: 'diagnostic', message: `does not type-check against the current API: ${d.message}` });
   }
   reasons.push(...unknowns);

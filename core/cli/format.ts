@@ -15,7 +15,7 @@ export function checkJson(analysis: Analysis) {
     })),
     calls: analysis.calls.map((c) => ({ service: c.service, operation: c.operation, line: c.line })),
     flows: analysis.flows.map((f) => ({ label: f.label, destination: f.destination, line: f.line })),
-    diagnostics: analysis.diagnostics.map((d) => ({ code: d.code, message: d.message, line: d.line, column: d.column, severity: d.severity })),
+    diagnostics: analysis.diagnostics.map((d) => ({ code: d.code, message: d.message, line: d.line, column: d.column, severity: d.severity, blocking: d.blocking })),
   };
 }
 

@@ -113,11 +113,11 @@ describe('flowgate check / run: the stories', () => {
   it('story 7: no fetch, require or process; a host outside egress is refused', () => {
     const program = join(data, 'escape.ts');
     writeFileSync(program, `const g = globalThis as Record<string, unknown>;\nreturn [typeof g.fetch, typeof g.require, typeof g.process];\n`);
-    const globals = json(flowgate(['run', program, '--policy', 'seed', '--json']));
+    const globals = json(flowgate(['run', program, '--policy', 'seed', '--approve', '--json']));
     expect(globals.result).toEqual(['undefined', 'undefined', 'undefined']);
     const thrown = join(data, 'fetch.ts');
-    writeFileSync(thrown, `// @ts-nocheck\nawait fetch('https://evil.example/');\n`);
-    const threw = flowgate(['run', thrown, '--policy', 'seed', '--json']);
+    writeFileSync(thrown, `await fetch('https://evil.example/');\n`);
+    const threw = flowgate(['run', thrown, '--policy', 'seed', '--approve', '--json']);
     expect(threw.code).toBe(5);
     expect(json(threw).error.message).toMatch(/fetch is not defined/);
     const vault = flowgate(['run', story(7), '--policy', 'seed', '--json']);

@@ -18,8 +18,9 @@
  *   applies wins:
  *   (a) the label's rule has a `blockedDestinations` entry matching any destination → deny,
  *       `flow.blocked` (blocked wins over allowed);
- *   (b) the rule has `allowedDestinations`: an entry matches some destination → allow, else
- *       deny `flow.not-allowed`;
+ *   (b) the rule has `allowedDestinations`: back into the label's own service (every destination
+ *       belongs to it, e.g. reading the employee a review names) → allow; else an entry matches
+ *       some destination → allow, else deny `flow.not-allowed`;
  *   (c) the rule exists without `allowedDestinations` (even with only `blockedDestinations` or
  *       `redactInLogs`) → the label may flow only back into its own service (every destination
  *       of the set belongs to the label's service), else deny `flow.not-allowed`: a label the
@@ -204,14 +205,18 @@ export function decideFlow(policy: Policy, label: string, destinations: string[]
         return deny('flow.blocked', d, `the policy blocks ${label} from reaching ${entry}`);
       }
     }
-    if (rule.allowedDestinations) {
+    const home = serviceOf(label);
+    if (rule.allowedDestinations && destinations.every((d) => serviceOf(d) === home)) {
+      // Data going back into the system it came from (reading an employee named in a review) is
+      // not a flow out of that system; only a blocked entry above can stop it.
+      allowedBy = `${label} stays within ${home}`;
+    } else if (rule.allowedDestinations) {
       const entry = rule.allowedDestinations.find((e) => destinations.some((d) => destinationMatches(e, d)));
       if (entry === undefined) {
         return deny('flow.not-allowed', target, `${label} may go only to ${list(rule.allowedDestinations)}`);
       }
       allowedBy = `the policy allows ${label} to reach ${entry}`;
     } else {
-      const home = serviceOf(label);
       if (!destinations.every((d) => serviceOf(d) === home)) {
         const away = mostSpecific(destinations.filter((d) => serviceOf(d) !== home));
         return deny('flow.not-allowed', away, `the policy names ${label} without allowed destinations, so it may flow only back into ${home}`);

@@ -5,7 +5,7 @@
 // expected: needs approval; runs after a human approves; the approval is on the trace
 const reviews = await workday.listPerformanceReviews({ quarter: '2026-Q3' });
 const lines: string[] = [];
-for (const review of reviews.slice(0, 5)) {
+for (const review of reviews.reviews.slice(0, 5)) {
   const employee = await workday.getEmployee({ employeeId: review.employeeId });
   const pay = await workday.getCompensation({ employeeId: review.employeeId });
   lines.push(`${employee.name}: rated ${review.rating}, salary ${pay.salary} ${pay.currency}`);

@@ -5,7 +5,7 @@
 // expected: stopped at maxDuration; the core stays up and the trace says why
 const account = await salesforce.getAccount({ accountId: 'acc_001' });
 let polls = 0;
-while (account.status !== 'closed') {
+while (account.status !== 'churned') {
   polls++;
 }
 return polls;

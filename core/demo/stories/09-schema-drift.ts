@@ -4,4 +4,4 @@
 // intent: List the customer's invoices
 // expected: a diagnostic before running — customerId no longer exists, accountId is expected
 const invoices = await billing.listInvoices({ customerId: 'cus_001' });
-return invoices.length;
+return invoices.data.length;
