@@ -54,6 +54,7 @@ export function FlowGraph({ analysis, onReveal }: FlowGraphProps) {
   }
   return (
     <div className="flow-graph" data-testid="flow-graph">
+      <div className="flow-canvas">
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -72,6 +73,7 @@ export function FlowGraph({ analysis, onReveal }: FlowGraphProps) {
       >
         <Background gap={16} size={1} color="#e3e7ee" />
       </ReactFlow>
+      </div>
       <ul className="flow-legend" aria-label="flows">
         {graph.edges.map((e) => (
           <li key={e.id}>

@@ -7,6 +7,7 @@ import { DiffView } from '../components/monaco/DiffView.tsx';
 import { ProgramEditor } from '../components/monaco/ProgramEditor.tsx';
 import { VerdictBadge } from '../components/VerdictBadge.tsx';
 import { policyLabel } from '../store/editor.ts';
+import { runFromResult } from '../store/run.ts';
 import { useFlowgate, useStores } from '../store/hooks.ts';
 import { Decide } from './Decide.tsx';
 import { FlowGraph } from './FlowGraph.tsx';
@@ -33,7 +34,10 @@ export function Review() {
   const policies = useFlowgate('policy', (s) => s.policies);
   const reviewer = useFlowgate('ui', (s) => s.reviewer);
   const story = useFlowgate('demo', (s) => s.current);
-  const run = useFlowgate('run', (s) => (selected ? s.runs[selected.id] : undefined));
+  const liveRun = useFlowgate('run', (s) => (selected ? s.runs[selected.id] : undefined));
+  const finished = selected?.run;
+  // A run from before this page opened (or another client) shows from the submission's result.
+  const run = useMemo(() => liveRun ?? (finished ? runFromResult(finished) : undefined), [liveRun, finished]);
   const promptError = useFlowgate('run', (s) => s.promptError);
   const [showDiff, setShowDiff] = useState(false);
 

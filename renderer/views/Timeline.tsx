@@ -109,7 +109,7 @@ export function Timeline({ store }: { store: TimelineStore }) {
   };
 
   return (
-    <div className="timeline-view">
+    <div className={`timeline-view${selected ? ' has-detail' : ''}`}>
       <nav className="trace-list" aria-label="Traces" data-testid="trace-list">
         <h2 className="panel-title">Traces <span className="count">{traces.length}</span></h2>
         <ul>

@@ -28,7 +28,7 @@ export function syntheticRecords(count: number, options: { perTrace?: number; fi
   for (let i = 0; i < count; i++) {
     const traceNo = Math.floor(i / perTrace);
     const step = i % perTrace;
-    const traceId = hex(traceNo + 1, 16) + hex(salt * 7919 + 0xf10e, 16);
+    const traceId = hex(((traceNo + 1) * 2654435761) >>> 0, 8) + hex(salt * 7919 + 0xf10e, 8) + hex(traceNo + 1, 16);
     const agent = AGENTS[traceNo % AGENTS.length];
     let kind: EventKind;
     let name: string;
