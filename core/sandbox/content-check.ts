@@ -9,22 +9,34 @@ import type { FieldLabel } from '../catalog/types.ts';
 const MIN_VALUE_LENGTH = 4;
 
 export class SensitiveValues {
-  private readonly byValue = new Map<string, Set<string>>();
+  private readonly strings = new Map<string, Set<string>>();
+  private readonly numbers = new Map<string, Set<string>>();
 
   remember(value: string, label: string): void {
-    if (value.length < MIN_VALUE_LENGTH) return;
-    let labels = this.byValue.get(value);
-    if (!labels) this.byValue.set(value, (labels = new Set()));
+    const numeric = /^-?\d+(\.\d+)?$/.test(value);
+    // Dates are shared by unrelated records (a grant date is also a start date): no evidence.
+    if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$/.test(value)) return;
+    // Small numbers (counts, ratings, years' digits) occur everywhere; they prove nothing.
+    if (numeric ? Math.abs(Number(value)) < 1000 : value.length < MIN_VALUE_LENGTH) return;
+    const table = numeric ? this.numbers : this.strings;
+    let labels = table.get(value);
+    if (!labels) table.set(value, (labels = new Set()));
     labels.add(label);
   }
 
-  /** Labels whose remembered values occur anywhere in `data` (strings searched, numbers compared). */
+  /** Labels whose remembered values occur in `data`: strings anywhere, numbers as whole numbers. */
   labelsIn(data: unknown): Set<string> {
     const found = new Set<string>();
-    if (this.byValue.size === 0) return found;
+    if (this.strings.size === 0 && this.numbers.size === 0) return found;
     const text = JSON.stringify(data) ?? '';
-    for (const [value, labels] of this.byValue) {
+    for (const [value, labels] of this.strings) {
       if (text.includes(value)) for (const l of labels) found.add(l);
+    }
+    if (this.numbers.size) {
+      for (const match of text.matchAll(/(?<![\d.])-?\d+(?:\.\d+)?(?![\d.])/g)) {
+        const labels = this.numbers.get(match[0]);
+        if (labels) for (const l of labels) found.add(l);
+      }
     }
     return found;
   }
@@ -59,11 +71,16 @@ function* leaves(value: unknown): Generator<string> {
   else if (value && typeof value === 'object') for (const v of Object.values(value)) yield* leaves(v);
 }
 
-/** Digit runs of 13–19 (spaces or dashes allowed between) that pass the Luhn check. */
+/**
+ * Payment card numbers: a run of 13–19 digits (single spaces or dashes allowed between), not part
+ * of a longer digit run, starting as the card networks do (2–6), not one repeated digit, passing
+ * the Luhn check.
+ */
 export function containsCardNumber(data: unknown): boolean {
   const text = JSON.stringify(data) ?? '';
-  for (const match of text.matchAll(/\d(?:[ -]?\d){12,18}/g)) {
-    if (luhn(match[0].replace(/\D/g, ''))) return true;
+  for (const match of text.matchAll(/(?<![\d-])[2-6](?:[ -]?\d){12,18}(?![\d])/g)) {
+    const digits = match[0].replace(/\D/g, '');
+    if (!/^(\d)\1+$/.test(digits) && luhn(digits)) return true;
   }
   return false;
 }
