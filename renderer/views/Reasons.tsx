@@ -4,7 +4,7 @@ import type { Analysis } from '../../core/analysis/types.ts';
 export function Reasons({ analysis, onReveal }: { analysis?: Analysis; onReveal(line: number, column: number): void }) {
   if (!analysis) return null;
   const items = [
-    ...analysis.diagnostics.map((d) => ({ key: `d${d.start}${d.code}`, verdict: 'deny', kind: 'diagnostic', message: d.message, line: d.line, column: d.column, code: d.code })),
+    ...analysis.diagnostics.map((d) => ({ key: `d${d.start}${d.code}`, verdict: d.blocking ? 'deny' : 'diagnostic', kind: 'diagnostic', message: d.message, line: d.line, column: d.column, code: d.code })),
     ...analysis.reasons.filter((r) => r.code !== 'diagnostic').map((r, i) => ({ key: `r${i}`, verdict: r.verdict, kind: 'reason', message: r.message, line: r.line, column: r.column, code: r.code })),
     ...analysis.unknowns.map((u, i) => ({ key: `u${i}`, verdict: 'needs-approval', kind: 'unknown', message: u.message, line: u.line, column: u.column, code: u.code })),
   ];

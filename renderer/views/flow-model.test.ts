@@ -12,7 +12,7 @@ function flow(label: string, destination: string, verdict: Flow['verdict'], line
 const analysis: Analysis = {
   verdict: 'deny',
   reasons: [{ verdict: 'deny', code: 'flow.blocked', message: 'workday.compensation may not flow to slack.public', label: 'workday.compensation', destination: 'slack.public', ...at(9) }],
-  diagnostics: [{ code: 'TS2339', message: "Property 'customerId' does not exist", severity: 'error', ...at(2) }],
+  diagnostics: [{ code: 'TS2339', message: "Property 'customerId' does not exist", severity: 'error', blocking: true, ...at(2) }],
   calls: [],
   flows: [
     flow('workday.compensation', 'slack.public', 'deny', 9),

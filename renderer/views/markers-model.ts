@@ -1,6 +1,6 @@
 /**
- * Pure: an analysis → the marks the editor shows. Diagnostics and `deny` reasons are errors
- * (red), `needs-approval` reasons and unknowns warnings (amber), `allow` reasons information.
+ * Pure: an analysis → the marks the editor shows. Blocking diagnostics and `deny` reasons are
+ * errors (red), other type errors warnings, `needs-approval` reasons and unknowns warnings (amber), `allow` reasons information.
  */
 import type { Analysis, SourceRange } from '../../core/analysis/types.ts';
 
@@ -29,7 +29,7 @@ export function marksFor(analysis: Analysis | undefined): Mark[] {
   if (!analysis) return [];
   const marks: Mark[] = [];
   for (const d of analysis.diagnostics) {
-    marks.push({ kind: 'diagnostic', severity: d.severity === 'error' ? 'error' : 'warning', message: d.message, code: d.code, ...range(d) });
+    marks.push({ kind: 'diagnostic', severity: d.severity === 'error' && d.blocking !== false ? 'error' : 'warning', message: d.message, code: d.code, ...range(d) });
   }
   const seen = new Set<string>();
   for (const r of [...analysis.reasons, ...analysis.unknowns]) {
