@@ -85,9 +85,9 @@ export class GuestIsolate {
     try {
       const context = await isolate.createContext();
       const global = context.global;
-      let self: GuestIsolate | undefined;
+      const box: { guest?: GuestIsolate } = {};
       const onMessage = (kind: unknown, payload: unknown): void => {
-        if (self && typeof kind === 'string' && typeof payload === 'string') self.handler(kind, payload);
+        if (box.guest && typeof kind === 'string' && typeof payload === 'string') box.guest.handler(kind, payload);
       };
       await global.set('__fg_send', new ivm.Callback(onMessage, { ignored: true }));
       await global.set('__fg_manifest', JSON.stringify(options.manifest));
@@ -95,8 +95,8 @@ export class GuestIsolate {
       await context.eval(GUEST_BOOTSTRAP);
       const deliverRef = (await global.get('__fg_deliver', { reference: true })) as ivm.Reference;
       await global.delete('__fg_deliver');
-      self = new GuestIsolate(isolate, context, deliverRef, options.onMessage);
-      return self;
+      box.guest = new GuestIsolate(isolate, context, deliverRef, options.onMessage);
+      return box.guest;
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
       throw error;
