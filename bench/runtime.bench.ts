@@ -13,6 +13,9 @@ import { createHttpTransport, requestUrl } from '../core/sandbox/http-transport.
 import { GuestIsolate } from '../core/sandbox/isolate.ts';
 import { runProgram } from '../core/sandbox/run.ts';
 import { median, type BenchSection } from './report.ts';
+import { decideCall } from '../core/policy/decide.ts';
+import { destinationsOf } from '../core/catalog/destinations.ts';
+import { SensitiveValues } from '../core/sandbox/content-check.ts';
 
 const policy = loadPolicy('seed');
 
@@ -114,6 +117,25 @@ export default async function runtimeBench(): Promise<BenchSection> {
     await slow.close();
   }
 
+  // 5. The runtime flow check alone: destinations, decideCall over the run's labels, and the
+  //    content check against 200 remembered values, for one postMessage.
+  const hr = loadPolicy('hr-assistant');
+  const postMessage = catalog.operations.get('slack.postMessage') as Operation;
+  const seen = new SensitiveValues();
+  for (let i = 0; i < 200; i++) seen.remember(`Employee Name ${i}`, 'workday.employeeData');
+  const labels = ['workday.employeeData', 'workday.compensation', 'workday.performance'];
+  const args = { channel: '#hr-leads', text: 'Q3 results: ' + 'x'.repeat(400) };
+  const checks: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    const t = performance.now();
+    for (let i = 0; i < 1000; i++) {
+      decideCall(hr, postMessage, { labels, destinations: destinationsOf(postMessage, args), args });
+      seen.labelsIn(args);
+    }
+    checks.push((performance.now() - t) / 1000);
+  }
+  const checkCost = median(checks);
+
   const coldMedian = median(cold);
   return {
     title: 'Governed runtime (isolated-vm sandbox + bridge)',
@@ -121,6 +143,7 @@ export default async function runtimeBench(): Promise<BenchSection> {
       { metric: 'isolate cold start, bindings ready (median of 60)', value: ms(coldMedian), goal: '≤ 5 ms', met: coldMedian <= 5 },
       { metric: 'bridge overhead per API call over direct fetch (median)', value: ms(overheadPerCall), goal: '≤ 0.3 ms', met: overheadPerCall <= 0.3 },
       { metric: 'fixed cost of a governed run (median of 40)', value: ms(fixedCost), goal: '≤ 10 ms', met: fixedCost <= 10 },
+      { metric: 'runtime flow + content check per API call (median)', value: `${(checkCost * 1000).toFixed(1)} µs` },
       { metric: 'story 4 governed end to end (30 ms servers, median)', value: ms(story) },
       { metric: 'story 4 as two direct calls (median)', value: ms(direct) },
       { metric: 'story 4 ratio governed / direct', value: ratio.toFixed(3), goal: '≤ 1.1', met: ratio <= 1.1 },

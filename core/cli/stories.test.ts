@@ -188,6 +188,18 @@ describe('flowgate check / run: the stories', () => {
     expect(flowgate(['check', join(data, 'missing.ts')]).code).toBe(1);
   });
 
+  it('export writes one trace as OTLP/JSON, with a span per API call', () => {
+    const run = json(flowgate(['run', story(4), '--policy', 'seed', '--json']));
+    const out = flowgate(['export', '--otlp', run.traceId]);
+    expect(out.code, out.stderr).toBe(0);
+    const spans = JSON.parse(out.stdout).resourceSpans.flatMap((r: { scopeSpans: Array<{ spans: unknown[] }> }) => r.scopeSpans.flatMap((s) => s.spans));
+    expect(spans.every((s: { traceId: string }) => s.traceId === run.traceId)).toBe(true);
+    const names = spans.map((s: { name: string }) => s.name);
+    expect(names).toContain('salesforce.getAccount');
+    expect(names).toContain('salesforce.updateAccount');
+    expect(flowgate(['export', '--otlp', 'not-a-trace']).code).toBe(1);
+  });
+
   it('verify finds the log intact after the runs above, and names a tampered record', () => {
     expect(flowgate(['verify']).code).toBe(0);
     const file = join(data, 'audit.log');
