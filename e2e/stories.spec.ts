@@ -1,0 +1,72 @@
+/**
+ * The stories a new user plays from the Demo menu (SCENARIOS.md), in Chromium against a real
+ * core and the demo APIs.
+ */
+import { expect, test } from './fixtures.ts';
+
+test('story 1: posting salaries to #general is denied, with the marker on the postMessage line', async ({ workbench }) => {
+  const { review } = workbench;
+  await workbench.playStory(1);
+  await review.expectVerdict('deny');
+
+  const deny = review.reasonsWith('deny').filter({ hasText: 'workday.compensation' }).first();
+  await expect(deny).toContainText('slack.public');
+  const postLine = await review.lineNumberOf('slack.postMessage');
+  await expect(deny).toHaveAttribute('data-line', String(postLine));
+  await review.expectMarkerOnLine('deny', 'slack.postMessage');
+
+  // A deny verdict cannot be approved, and the page says why.
+  await expect(review.approveButton).toBeDisabled();
+  await expect(workbench.page.getByTestId('approve-explanation')).toContainText('cannot be approved');
+  await workbench.screenshot('story-1-deny');
+});
+
+test('story 2: approved with a reason, runs, and its trace shows the approval', async ({ workbench }) => {
+  const { review, timeline } = workbench;
+  await workbench.playStory(2);
+  await review.expectVerdict('needs-approval');
+  await expect(review.runButton).toBeDisabled();
+
+  const reason = 'HR leads need the Q3 ratings with pay for calibration';
+  await review.approve(reason, 'Dana (HR)');
+  await expect(review.decision).toContainText(reason);
+  await review.run();
+  await review.expectRunStatus('ok');
+  await expect(workbench.page.getByTestId('run-call').first()).toBeVisible();
+  await workbench.screenshot('story-2-approved-run');
+
+  await workbench.tab('timeline');
+  await timeline.expectRow('decision', reason);
+  const decisionRow = timeline.rowsOf('decision').filter({ hasText: reason }).first();
+  await expect(decisionRow).toContainText('Dana (HR)');
+  // The same trace holds the run and each API call.
+  const traceId = await decisionRow.getAttribute('data-trace-id');
+  expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+  await expect(timeline.rowsOf('api.call', traceId ?? '').first()).toBeVisible();
+  await timeline.expectRow('run.end', 'run ok', traceId ?? '');
+  await workbench.screenshot('story-2-timeline');
+});
+
+test('an edit in the editor changes the verdict', async ({ workbench }) => {
+  const { review } = workbench;
+  await workbench.playStory(1);
+  await review.expectVerdict('deny');
+  await review.replaceWord('general', 'hr-leads');
+  await expect(workbench.page.getByTestId('edited-hint')).toBeVisible();
+  await review.expectVerdict('needs-approval');
+  await expect(review.reasonsWith('deny')).toHaveCount(0);
+  await workbench.screenshot('edit-changes-verdict');
+});
+
+test('a policy with a typo shows a clear error naming the field', async ({ workbench }) => {
+  const { policy } = workbench;
+  await workbench.tab('policy');
+  await policy.open('hr-assistant');
+  await policy.replaceWord('permissions', 'permisions');
+  await expect(policy.error).toBeVisible();
+  await expect(policy.error).toHaveAttribute('data-pointer', '/permisions');
+  await expect(policy.error).toContainText('did you mean "permissions"');
+  await expect(policy.status).toHaveText('invalid');
+  await expect(workbench.page.getByTestId('policy-use')).toBeDisabled();
+  await workbench.screenshot('policy-typo');
+});
