@@ -57,8 +57,9 @@ function analyze(c: Case): Analysis {
   return a.analyze(c.source);
 }
 
+/** The stories are the demo's own programs (core/demo/stories), so the Demo menu plays exactly these. */
 function cases(sub: string): Case[] {
-  const dir = join(here, 'fixtures', sub);
+  const dir = sub === 'stories' ? join(here, '..', 'demo', 'stories') : join(here, 'fixtures', sub);
   return readdirSync(dir).filter((f) => f.endsWith('.ts')).sort().map((f) => readCase(dir, f));
 }
 

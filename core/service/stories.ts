@@ -16,7 +16,7 @@ export function readStories(dir = STORIES_DIR): DemoStory[] {
       const text = readFileSync(join(dir, file), 'utf8');
       const header: Record<string, string> = {};
       for (const m of text.matchAll(/^\/\/ ([a-z]+): (.*)$/gm)) header[m[1]] ??= m[2].trim();
-      const source = text.split('\n').filter((line) => !/^\/\/ (title|policy|catalog|intent|expected): /.test(line)).join('\n');
+      const source = text.split('\n').filter((line) => !/^\/\/ (title|policy|catalog|intent|expected|expect|expect-reason|expect-diagnostic): /.test(line)).join('\n');
       return {
         id: Number.parseInt(file, 10),
         title: header.title ?? file,

@@ -3,6 +3,8 @@
 // catalog: demo
 // intent: Share this quarter's review results with the whole company
 // expected: deny before running — workday.compensation → slack.public, at the postMessage line
+// expect: deny
+// expect-reason: flow.blocked line 15
 const reviews = await workday.listPerformanceReviews({ quarter: '2026-Q3' });
 const lines: string[] = [];
 for (const review of reviews.reviews.slice(0, 5)) {

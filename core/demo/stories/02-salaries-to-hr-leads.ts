@@ -3,6 +3,8 @@
 // catalog: demo
 // intent: Send the HR leads this quarter's ratings with pay
 // expected: needs approval; runs after a human approves; the approval is on the trace
+// expect: needs-approval
+// expect-reason: approval line 15
 const reviews = await workday.listPerformanceReviews({ quarter: '2026-Q3' });
 const lines: string[] = [];
 for (const review of reviews.reviews.slice(0, 5)) {
