@@ -1,13 +1,22 @@
-/** `test` with a `workbench` page object already open on the real core. */
-import { test as base } from '@playwright/test';
+/**
+ * `test` with a `workbench` page object already open on the real core. Every test also fails
+ * on a page error or a console error (a CSP violation, a failed request, an uncaught throw).
+ */
+import { test as base, expect } from '@playwright/test';
 import { Workbench } from './pages/workbench.ts';
 
 export const test = base.extend<{ workbench: Workbench }>({
   workbench: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
     const workbench = new Workbench(page);
     await workbench.open();
     await use(workbench);
+    expect(problems, 'the page logged errors').toEqual([]);
   },
 });
 
-export { expect } from '@playwright/test';
+export { expect };

@@ -70,3 +70,27 @@ test('a policy with a typo shows a clear error naming the field', async ({ workb
   await expect(workbench.page.getByTestId('policy-use')).toBeDisabled();
   await workbench.screenshot('policy-typo');
 });
+
+test('story 3: reading the Stripe key to make a refund is denied before running', async ({ workbench }) => {
+  const { review } = workbench;
+  await workbench.playStory(3);
+  await review.expectVerdict('deny');
+  await expect(review.reasonsWith('deny').filter({ hasText: 'vault' }).first()).toBeVisible();
+  await expect(review.approveButton).toBeDisabled();
+  await expect(review.runButton).toBeDisabled();
+  await workbench.screenshot('story-3-deny');
+});
+
+test('story 4: activating an account is allowed, runs, and leaves two API calls on its trace', async ({ workbench }) => {
+  const { review, timeline } = workbench;
+  await workbench.playStory(4);
+  await review.expectVerdict('allow');
+  await review.run();
+  await review.expectRunStatus('ok');
+  await workbench.tab('timeline');
+  const runEnd = timeline.rowsOf('run.end').filter({ hasText: 'run ok' }).first();
+  await expect(runEnd).toBeVisible();
+  const traceId = (await runEnd.getAttribute('data-trace-id')) ?? '';
+  await expect(timeline.rowsOf('api.call', traceId)).toHaveCount(2);
+  await workbench.screenshot('story-4-timeline');
+});
