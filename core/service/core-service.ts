@@ -64,8 +64,8 @@ export class CoreService {
         return { ok: true, lint: lintPolicy(policy, this.runtime.catalog.catalog) };
       } catch (error) {
         if (error instanceof Error && error.name === 'PolicyError') {
-          const e = error as Error & { pointer: string; line?: number; column?: number };
-          return { ok: false, error: { message: e.message, pointer: e.pointer, line: e.line, column: e.column }, lint: [] };
+          const e = error as Error & { pointer: string; detail?: string; line?: number; column?: number };
+          return { ok: false, error: { message: e.detail ?? e.message, pointer: e.pointer, line: e.line, column: e.column }, lint: [] };
         }
         throw error;
       }

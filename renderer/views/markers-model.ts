@@ -44,3 +44,24 @@ export function marksFor(analysis: Analysis | undefined): Mark[] {
   }
   return marks;
 }
+
+/** One decoration per line: deny wins over needs-approval, and the hover lists every reason. */
+export interface LineMark {
+  line: number;
+  kind: 'deny' | 'needs-approval';
+  message: string;
+}
+
+export function lineMarks(marks: Mark[]): LineMark[] {
+  const byLine = new Map<number, LineMark>();
+  for (const m of marks) {
+    if (m.kind !== 'deny' && m.kind !== 'needs-approval') continue;
+    const current = byLine.get(m.startLineNumber);
+    if (!current) byLine.set(m.startLineNumber, { line: m.startLineNumber, kind: m.kind, message: m.message });
+    else {
+      current.kind = current.kind === 'deny' || m.kind === 'deny' ? 'deny' : 'needs-approval';
+      current.message += `\n\n${m.message}`;
+    }
+  }
+  return [...byLine.values()].sort((a, b) => a.line - b.line);
+}

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type * as MonacoApi from 'monaco-editor';
-import type { Mark } from '../../views/markers-model.ts';
+import { lineMarks, type Mark } from '../../views/markers-model.ts';
 import { setProgramDeclarations } from './loader.ts';
 import { useMonaco } from './useMonaco.ts';
 
@@ -79,17 +79,15 @@ export function ProgramEditor(props: ProgramEditorProps) {
       props.marks.map((m) => ({ ...m, severity: severity[m.severity], source: 'flowgate', code: m.code })),
     );
     decorations.current?.set(
-      props.marks
-        .filter((m) => m.kind === 'deny' || m.kind === 'needs-approval')
-        .map((m) => ({
-          range: new monaco.Range(m.startLineNumber, 1, m.startLineNumber, 1),
-          options: {
-            isWholeLine: true,
-            className: m.kind === 'deny' ? 'fg-line-deny' : 'fg-line-approval',
-            glyphMarginClassName: m.kind === 'deny' ? 'fg-glyph-deny' : 'fg-glyph-approval',
-            glyphMarginHoverMessage: { value: m.message },
-          },
-        })),
+      lineMarks(props.marks).map((m) => ({
+        range: new monaco.Range(m.line, 1, m.line, 1),
+        options: {
+          isWholeLine: true,
+          className: m.kind === 'deny' ? 'fg-line-deny' : 'fg-line-approval',
+          glyphMarginClassName: m.kind === 'deny' ? 'fg-glyph-deny' : 'fg-glyph-approval',
+          glyphMarginHoverMessage: { value: m.message },
+        },
+      })),
     );
   }, [monaco, props.marks]);
 
