@@ -29,6 +29,8 @@ export default async function serve(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string', default: '0' },
       catalog: { type: 'string', default: 'demo' },
+      /** The policy MCP clients over HTTP (`/mcp`) submit under. */
+      policy: { type: 'string', default: 'seed' },
       'no-open': { type: 'boolean', default: false },
       open: { type: 'boolean', default: false },
       stdio: { type: 'boolean', default: false },
@@ -45,7 +47,8 @@ export default async function serve(argv: string[]): Promise<number> {
   const runtime = await openRuntime({ catalog: await resolveCatalog(values.catalog) });
   const core = new CoreService(runtime);
   let server: WorkbenchServer | undefined;
-  const mcp = mcpHttpHandler(core, { workbenchUrl: () => server?.origin });
+  core.policy({ name: values.policy }); // a bad --policy fails here, before anything listens
+  const mcp = mcpHttpHandler(core, { workbenchUrl: () => server?.origin, policy: { name: values.policy } });
   try {
     server = await startWorkbenchServer({ core, port, rendererDir: RENDERER_DIR, mcpHandler: mcp });
   } catch (error) {

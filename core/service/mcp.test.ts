@@ -2,7 +2,7 @@
  * A real MCP client against `flowgate mcp`: the SDK's Client spawns the server over stdio, lists
  * the tools, searches, and executes stories 4 (allowed), 1 (denied) and 2 (waits for a human,
  * who approves through the core's WebSocket protocol). Also: the configuration snippets of
- * docs/mcp.md, spawned exactly as written, and the Streamable HTTP endpoint at /mcp.
+ * README.md, spawned exactly as written, and the Streamable HTTP endpoint at /mcp.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -230,9 +230,9 @@ describe('flowgate mcp --approval-timeout', () => {
   });
 });
 
-/** `claude mcp add NAME -- COMMAND ARGS…` lines and `mcpServers` JSON blocks of docs/mcp.md. */
+/** `claude mcp add NAME -- COMMAND ARGS…` lines and `mcpServers` JSON blocks of README.md. */
 function documentedServers(): Array<{ where: string; command: string; args: string[] }> {
-  const doc = readFileSync(join(ROOT, 'docs', 'mcp.md'), 'utf8').replaceAll('/path/to/flowgate', ROOT);
+  const doc = readFileSync(join(ROOT, 'README.md'), 'utf8').replaceAll('/path/to/flowgate', ROOT);
   const out: Array<{ where: string; command: string; args: string[] }> = [];
   for (const m of doc.matchAll(/claude mcp add flowgate -- ([^`\n]+)/g)) {
     const [command, ...args] = m[1].trim().split(/\s+/);
@@ -246,7 +246,7 @@ function documentedServers(): Array<{ where: string; command: string; args: stri
   return out;
 }
 
-describe('docs/mcp.md configurations work exactly as written', () => {
+describe('README.md configurations work exactly as written', () => {
   const servers = documentedServers();
   it('documents Claude Code, Claude Desktop and Cursor', () => {
     expect(servers.filter((s) => s.where.startsWith('claude mcp add')).length).toBeGreaterThanOrEqual(1);
