@@ -162,14 +162,19 @@ function apiCall(it: Interp, call: ts.CallExpression, ops: Set<string>, args: Ar
   const site = st.site(call, 'response');
   const resp = new Set<string>();
   const sources = new Set<string>();
+  let stored: ReadonlySet<string> = new Set();
   for (const id of ops) {
     resp.add(st.respEntry(site, id, []));
     const op = it.catalog.operations.get(id);
     for (const l of op?.labels ?? []) sources.add(l);
     for (const f of op?.fieldLabels ?? []) for (const l of f.labels) sources.add(l);
+    // What this call gives the service may come back from any later call to it.
+    const store = st.serviceStore(op?.service ?? id.split('.')[0]);
+    st.joinCell(store, opaque(labels));
+    stored = unionLabels(stored, store.value.labels);
   }
   st.joinCell(it.allSourceLabels, opaque(sources));
-  return { ...BOTTOM, consts: null, resp, labels: argLabels };
+  return { ...BOTTOM, consts: null, resp, labels: unionLabels(argLabels, stored) };
 }
 
 export function evalNew(it: Interp, node: ts.NewExpression, ctx: Ctx): AbsVal {

@@ -27,8 +27,10 @@ export function evalExpression(it: Interp, node: ts.Expression, ctx: Ctx): AbsVa
     case ts.SyntaxKind.NullKeyword:
       return constant(null);
     case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.RegularExpressionLiteral:
       return TOP_CLEAN;
+    case ts.SyntaxKind.RegularExpressionLiteral:
+      // A regular expression has state (`lastIndex`) that its methods write: an object.
+      return { ...BOTTOM, consts: null, objs: new Set([it.state.site(node)]) };
     case ts.SyntaxKind.Identifier:
       return evalIdentifier(it, node as ts.Identifier);
     case ts.SyntaxKind.ThisKeyword:

@@ -63,6 +63,18 @@ export class State {
     return c;
   }
 
+  private readonly stores = new Map<string, Cell>();
+
+  /**
+   * What a service may hand back of what the program gave it: labels that reached any call to
+   * the service. Data posted to a channel and read back from it keeps its labels.
+   */
+  serviceStore(service: string): Cell {
+    let c = this.stores.get(service);
+    if (!c) this.stores.set(service, (c = new Cell()));
+    return c;
+  }
+
   /** A named cell attached to a node (handler cells, loop taints, builtin results…). */
   nodeCell(node: ts.Node, key: string): Cell {
     let m = this.cells.get(node);

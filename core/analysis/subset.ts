@@ -37,6 +37,7 @@ export function scanSubset(body: ts.Block, resolver: Resolver, checker: ts.TypeC
       case ts.SyntaxKind.Identifier: {
         const id = node as ts.Identifier;
         if (id.text.startsWith('__flowgate')) flag(id, 'identifiers beginning with `__flowgate` are reserved for the runtime');
+        if (id.text === 'arguments' && !isPropertyName(id)) flag(id, '`arguments` reaches a function\'s parameters by position, past the analysis');
         const message = FORBIDDEN_GLOBALS[id.text];
         if (message && !isPropertyName(id)) {
           const kind = resolver.symbolKind(checker.getSymbolAtLocation(id));
