@@ -25,6 +25,10 @@ const FORBIDDEN_GLOBALS: Record<string, string> = {
   SharedArrayBuffer: '`SharedArrayBuffer` is outside the analysed subset',
   Atomics: '`Atomics` is outside the analysed subset',
 };
+// Views of one buffer alias each other (a DataView write shows in a Uint8Array): outside the subset.
+for (const name of ['ArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']) {
+  FORBIDDEN_GLOBALS[name] = `\`${name}\` views share memory with other views the analysis does not track`;
+}
 
 const IMPLICIT_METHODS = new Set(['toString', 'valueOf', 'toJSON', 'then', 'toLocaleString']);
 const PROTO_NAMES = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
