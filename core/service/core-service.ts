@@ -17,6 +17,7 @@ import type { CatalogView, CoreEvent, MethodName, Params, PolicyRef, Result, Sub
 import { PROTOCOL_VERSION } from './protocol.ts';
 import type { Runtime } from './runtime.ts';
 import { readStories } from './stories.ts';
+import { readHistory } from './history.ts';
 import { CommandError, Submissions, type Submission } from './submissions.ts';
 
 export type Handlers = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> };
@@ -75,8 +76,18 @@ export class CoreService {
       const submission = this.submissions.submit({ source, intent, agent: agent ?? 'workbench', task, policy: this.policy(policy), catalog: await this.catalogChoice(catalog) });
       return this.view(submission);
     },
-    'submissions.list': async () => this.submissions.list().map(summary),
-    'submission.get': async ({ id }) => this.view(this.submissions.get(id)),
+    'submissions.list': async () => {
+      const live = this.submissions.list();
+      const earlier = await this.history(new Set(live.map((s) => s.id)));
+      return [...earlier.map(({ source: _s, sourceHash: _h, analysis: _a, decision: _d, run: _r, previous: _p, ...rest }) => rest), ...live.map(summary)];
+    },
+    'submission.get': async ({ id }) => {
+      const live = this.submissions.list().find((s) => s.id === id);
+      if (live) return this.view(live);
+      const earlier = (await this.history(new Set())).find((s) => s.id === id);
+      if (!earlier) throw new CommandError('not-found', `no submission ${id}`);
+      return earlier;
+    },
     decide: async ({ id, decision, who, reason, sourceHash }) => this.view(this.submissions.decide(id, { decision, who, reason, sourceHash })),
     run: async ({ id }) => this.submissions.run(id),
     'prompt.answer': async ({ promptId, approve, who, reason }) => {
@@ -86,7 +97,10 @@ export class CoreService {
     'traces.list': async ({ limit }) => {
       await this.runtime.audit.flush();
       const traces = await listTraces(auditLogPath(this.runtime.dataDir), { limit: limit ?? 200 });
-      const byTrace = new Map(this.submissions.list().map((s) => [s.traceId, s]));
+      const byTrace = new Map<string, { id: string; intent: string; agent: string }>([
+        ...(await this.history(new Set())).map((s) => [s.traceId, s] as const),
+        ...this.submissions.list().map((s) => [s.traceId, s] as const),
+      ]);
       return traces.map((t) => {
         const s = byTrace.get(t.traceId);
         return { traceId: t.traceId, start: t.startTime, end: t.endTime, events: t.events, submissionId: s?.id, intent: s?.intent, agent: s?.agent };
@@ -98,6 +112,12 @@ export class CoreService {
     },
     'demo.stories': async () => readStories(),
   };
+
+  /** Finished submissions of other processes sharing this data directory (the CLI, earlier runs). */
+  private async history(skip: ReadonlySet<string>): Promise<SubmissionView[]> {
+    await this.runtime.audit.flush();
+    return readHistory(auditLogPath(this.runtime.dataDir), skip);
+  }
 
   /** A policy by name or as edited text; a bad one throws PolicyError (file and pointer). */
   policy(ref: PolicyRef): Policy {

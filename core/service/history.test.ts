@@ -1,0 +1,52 @@
+/**
+ * The inbox shows what other processes did with the same data directory (a `flowgate run` in a
+ * terminal, an earlier workbench): finished submissions, read back from the audit log.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadPolicy } from '../policy/index.ts';
+import { CoreService } from './core-service.ts';
+import { resolveCatalog } from './environment.ts';
+import { openRuntime } from './runtime.ts';
+import { Submissions } from './submissions.ts';
+
+const data = mkdtempSync(join(tmpdir(), 'flowgate-history-'));
+afterAll(() => rmSync(data, { recursive: true, force: true }));
+
+describe('inbox history', () => {
+  it('lists finished and denied submissions of an earlier process, not ones left waiting', async () => {
+    const catalog = await resolveCatalog('demo');
+    const earlier = await openRuntime({ catalog, dataDir: data });
+    const inbox = new Submissions(earlier);
+    const ran = inbox.submit({ source: `const a = await salesforce.getAccount({ accountId: 'acc_007' });\nconsole.log('status', a.status);\nreturn a.id;`, intent: 'look at acc_007', agent: 'cli', policy: loadPolicy('seed') });
+    await inbox.run(ran.id);
+    const denied = inbox.submit({ source: `const s = await vault.getSecret({ name: 'stripe-admin-key' });\nreturn s.name;`, intent: 'peek at a key', agent: 'cli', policy: loadPolicy('seed') });
+    const waiting = inbox.submit({ source: `const p = await workday.getCompensation({ employeeId: 'emp_001' });\nawait slack.postMessage({ channel: '#hr-leads', text: String(p.salary) });`, intent: 'left waiting', agent: 'cli', policy: loadPolicy('hr-assistant') });
+    expect(waiting.status).toBe('pending-review');
+    await earlier.close();
+
+    const later = await openRuntime({ catalog, dataDir: data });
+    try {
+      const core = new CoreService(later);
+      const list = await core.call('submissions.list', {});
+      expect(list.map((s) => [s.id, s.status, s.runStatus])).toEqual([
+        [ran.id, 'finished', 'ok'],
+        [denied.id, 'denied', undefined],
+      ]);
+      const view = await core.call('submission.get', { id: ran.id });
+      expect(view).toMatchObject({ intent: 'look at acc_007', agent: 'cli', verdict: 'allow', sourceHash: ran.sourceHash });
+      expect(view.source).toContain("getAccount({ accountId: 'acc_007' })");
+      expect(view.run).toMatchObject({ status: 'ok', result: 'acc_007', console: [{ level: 'log', text: expect.stringContaining('status') }] });
+      expect(view.run?.calls.map((c) => `${c.service}.${c.operation}:${c.decision}`)).toEqual(['salesforce.getAccount:allow']);
+      const refused = await core.call('submission.get', { id: denied.id });
+      expect(refused.analysis.reasons.some((r) => r.code === 'permission')).toBe(true);
+      await expect(core.call('decide', { id: ran.id, decision: 'approve', who: 'x', reason: 'y', sourceHash: ran.sourceHash })).rejects.toThrow(/no submission/);
+      const traces = await core.call('traces.list', {});
+      expect(traces.find((t) => t.traceId === ran.traceId)).toMatchObject({ intent: 'look at acc_007', agent: 'cli', submissionId: ran.id });
+    } finally {
+      await later.close();
+    }
+  });
+});
