@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 import type * as MonacoApi from 'monaco-editor';
 import { lineMarks, type Mark } from '../../views/markers-model.ts';
 import { setProgramDeclarations } from './loader.ts';
-import { useMonaco } from './useMonaco.ts';
+import { useEditor } from './useEditor.ts';
 
 export interface ProgramEditorProps {
   value: string;
@@ -21,48 +21,23 @@ export interface ProgramEditorProps {
 const PROGRAM_URI = 'file:///flowgate/program.ts';
 
 export function ProgramEditor(props: ProgramEditorProps) {
-  const { monaco, error } = useMonaco();
-  const host = useRef<HTMLDivElement>(null);
-  const editor = useRef<MonacoApi.editor.IStandaloneCodeEditor | undefined>(undefined);
   const decorations = useRef<MonacoApi.editor.IEditorDecorationsCollection | undefined>(undefined);
-  const onChange = useRef(props.onChange);
-  onChange.current = props.onChange;
-
-  useEffect(() => {
-    if (!monaco || !host.current) return;
-    const uri = monaco.Uri.parse(PROGRAM_URI);
-    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(props.value, 'typescript', uri);
-    const e = monaco.editor.create(host.current, {
-      model,
-      theme: 'flowgate',
-      automaticLayout: true,
-      minimap: { enabled: false },
-      fontSize: 13,
-      lineHeight: 20,
-      glyphMargin: true,
-      scrollBeyondLastLine: false,
-      renderLineHighlight: 'line',
-      fixedOverflowWidgets: true,
-      tabSize: 2,
-    });
-    editor.current = e;
-    decorations.current = e.createDecorationsCollection();
-    const sub = e.onDidChangeModelContent(() => onChange.current(e.getValue()));
-    return () => {
-      sub.dispose();
-      e.dispose();
-      editor.current = undefined;
-    };
-  }, [monaco]);
-
-  useEffect(() => {
-    const e = editor.current;
-    if (e && e.getValue() !== props.value) e.getModel()?.setValue(props.value);
-  }, [props.value, monaco]);
+  const { monaco, error, host, editor } = useEditor({
+    uri: PROGRAM_URI,
+    language: 'typescript',
+    value: props.value,
+    onChange: props.onChange,
+    reveal: props.reveal,
+    focusOnReveal: true,
+    options: { lineHeight: 20, glyphMargin: true, renderLineHighlight: 'line', fixedOverflowWidgets: true },
+    onCreate: (e) => {
+      decorations.current = e.createDecorationsCollection();
+    },
+  });
 
   useEffect(() => {
     editor.current?.updateOptions({ readOnly: props.readOnly ?? false });
-  }, [props.readOnly, monaco]);
+  }, [props.readOnly, monaco, editor]);
 
   useEffect(() => {
     if (monaco && props.declarations) setProgramDeclarations(monaco, props.declarations);
@@ -89,16 +64,7 @@ export function ProgramEditor(props: ProgramEditorProps) {
         },
       })),
     );
-  }, [monaco, props.marks]);
-
-  const reveal = props.reveal;
-  useEffect(() => {
-    const e = editor.current;
-    if (!e || !reveal) return;
-    e.revealLineInCenter(reveal.line);
-    e.setPosition({ lineNumber: reveal.line, column: reveal.column });
-    e.focus();
-  }, [reveal, monaco]);
+  }, [monaco, props.marks, editor]);
 
   if (error) return <div className="editor-error">The editor could not load: {error}</div>;
   return (
