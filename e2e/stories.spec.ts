@@ -94,3 +94,38 @@ test('story 4: activating an account is allowed, runs, and leaves two API calls 
   await expect(timeline.rowsOf('api.call', traceId)).toHaveCount(2);
   await workbench.screenshot('story-4-timeline');
 });
+
+test('a call that needs approval at run time waits for a prompt, and the answer is on the trace', async ({ workbench }) => {
+  const { review, timeline } = workbench;
+  await workbench.playStory(2);
+  await review.expectVerdict('needs-approval');
+  // Reach slack through globalThis: the analysis cannot tell which call this is, so the
+  // runtime has to ask when the compensation actually heads for a channel.
+  const program = [
+    "const pay = await workday.getCompensation({ employeeId: 'emp_001' });",
+    "const chat = (globalThis as Record<string, any>)['sla' + 'ck'];",
+    "await chat.postMessage({ channel: '#hr-leads', text: 'pay ' + pay.salary });",
+    "return 'posted';",
+  ].join('\n');
+  await review.editor.click();
+  await workbench.page.keyboard.press('ControlOrMeta+A');
+  await workbench.page.keyboard.insertText(program);
+  await expect(review.editorLine("['sla' + 'ck']")).toBeVisible();
+  await workbench.page.getByTestId('submit').click();
+  await review.expectVerdict('needs-approval');
+  await expect(review.reasonsWith('needs-approval').first()).toContainText('UNPROVEN');
+
+  await review.approve('the dynamic lookup is reviewed; ask me at run time', 'Dana (HR)');
+  await review.run();
+  const prompt = workbench.page.getByTestId('prompt');
+  await expect(prompt).toBeVisible();
+  await expect(prompt).toContainText('slack.postMessage');
+  await workbench.page.getByTestId('prompt-reason').fill('one message to the HR leads is fine');
+  await workbench.page.getByTestId('prompt-approve').click();
+  await review.expectRunStatus('ok');
+  await expect(workbench.page.getByTestId('run-call').last()).toHaveAttribute('data-decision', 'approved');
+  await workbench.screenshot('runtime-prompt-approved');
+
+  await workbench.tab('timeline');
+  await timeline.expectRow('decision', 'one message to the HR leads is fine');
+});

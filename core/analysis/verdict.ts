@@ -98,8 +98,15 @@ export function judge(input: VerdictInput): VerdictOutput {
   }
   reasons.push(...unknowns);
   reasons.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
-  const verdict = worst(...reasons.map((r) => r.verdict));
-  return { verdict, reasons, calls, flows, unknowns, complete: unknowns.length === 0 };
+  // One construct can be reached on several paths (or several times on the way to the fixed
+  // point); the reviewer needs to read each reason once.
+  const seen = new Set<string>();
+  const unique = reasons.filter((r) => {
+    const key = `${r.start}:${r.end}:${r.code}:${r.message}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+  const verdict = worst(...unique.map((r) => r.verdict));
+  return { verdict, reasons: unique, calls, flows, unknowns, complete: unknowns.length === 0 };
 }
 
 function rangeOf(d: Diagnostic) {

@@ -73,13 +73,13 @@ export class Bridge {
     if (invalid) return fail('TypeError', invalid, 'bad-arguments');
 
     const spanId = newSpanId();
-    const blocked = await this.check(op, site, args, spanId);
-    if (blocked) return blocked;
-    return this.send(op, args, spanId);
+    const checked = await this.check(op, site, args, spanId);
+    if (checked !== 'allow' && checked !== 'approved') return checked;
+    return this.send(op, args, spanId, checked);
   }
 
-  /** Policy checks; undefined when the call may go out. */
-  private async check(op: Operation, site: number, args: Record<string, unknown>, spanId: string): Promise<CallOutcome | undefined> {
+  /** Policy checks: whether the call may go out (allowed, or approved by a human), else the refusal. */
+  private async check(op: Operation, site: number, args: Record<string, unknown>, spanId: string): Promise<CallOutcome | 'allow' | 'approved'> {
     const { policy, sitePlan } = this.deps;
     const destinations = destinationsOf(op, args);
     const planned = sitePlan?.sites.get(site);
@@ -112,11 +112,12 @@ export class Bridge {
         this.record(op, 'deny', message, 0, spanId, args, findings);
         return { ...fail('PolicyError', message, 'approval'), stop: 'denied' };
       }
+      return 'approved';
     }
-    return undefined;
+    return 'allow';
   }
 
-  private async send(op: Operation, args: Record<string, unknown>, spanId: string): Promise<CallOutcome> {
+  private async send(op: Operation, args: Record<string, unknown>, spanId: string, decision: 'allow' | 'approved'): Promise<CallOutcome> {
     const { transport, trace, onEvent } = this.deps;
     onEvent?.({ type: 'call.start', operation: op.id, spanId });
     const started = performance.now();
@@ -139,7 +140,7 @@ export class Bridge {
     }
     const text = JSON.stringify(body ?? null);
     if (text.length > MAX_RESPONSE_CHARS) return fail('ApiError', `${op.id}: the response is larger than ${MAX_RESPONSE_CHARS} characters`, 'response-too-large');
-    this.record(op, 'allow', undefined, durationMs, spanId, args, undefined, body, status);
+    this.record(op, decision, undefined, durationMs, spanId, args, undefined, body, status);
     return { ok: true, body: text };
   }
 
