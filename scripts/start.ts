@@ -4,7 +4,7 @@
  * and is often absent), says so in one line and runs `flowgate serve`, which prints the URL
  * to open. Extra arguments go to `flowgate serve` (e.g. `npm start -- --port 4000`).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -48,7 +48,24 @@ function run(command: string, args: string[]): void {
   child.on('exit', (code, signal) => process.exit(signal ? 0 : (code ?? 1)));
 }
 
-const electron = electronBinary();
+/**
+ * Electron's package installs without its binary (its download script is not allowed to run at
+ * `npm install`, so an offline install still succeeds). Fetch it once here, where a failure only
+ * means the browser workbench instead. FLOWGATE_NO_ELECTRON=1 skips Electron altogether.
+ */
+function fetchElectron(): void {
+  const installer = join(ROOT, 'node_modules', 'electron', 'install.js');
+  if (!existsSync(installer)) return;
+  process.stderr.write('Fetching the Electron binary (once)…\n');
+  const result = spawnSync(process.execPath, [installer], { cwd: join(ROOT, 'node_modules', 'electron'), stdio: 'ignore', timeout: 120_000 });
+  if (result.status !== 0) process.stderr.write('Could not fetch Electron (offline?).\n');
+}
+
+let electron = process.env.FLOWGATE_NO_ELECTRON ? undefined : electronBinary();
+if (!electron && !process.env.FLOWGATE_NO_ELECTRON) {
+  fetchElectron();
+  electron = electronBinary();
+}
 if (electron) {
   const { ensureRenderer } = await import('../core/cli/serve.ts');
   ensureRenderer({ log: (line) => process.stderr.write(line + '\n'), ifStale: true });
