@@ -14,7 +14,7 @@
  * Redaction cannot be forgotten: the constructor requires a `Redactor`, and every event's `name`
  * and `data` pass through it before they are hashed or written.
  */
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { GENESIS_HASH } from './canonical.ts';
 import { encodeRecordLine, recordBody } from './record-line.ts';
@@ -182,6 +182,7 @@ export class AuditLog implements AuditSink {
     }
     this.size += bytes.length;
     this.written = lastSeq;
+    writeHead(this.file, lastSeq, this.prevHash);
     for (const w of waiters) w.resolve();
   }
 
@@ -260,4 +261,21 @@ function findNewlineBefore(fd: number, end: number): number {
     hi = lo;
   }
   return -1;
+}
+
+/**
+ * `<log>.head`: the seq and hash of the last record written, replaced after every batch. A log
+ * cut short at the end (records removed after the last one an edit left intact) no longer
+ * reaches its head, which `verifyLog` reports. It is written after the batch, so a crash leaves
+ * it behind the log, never ahead. Whoever can rewrite both files can hide a truncation; anchor
+ * the hash `flowgate verify` prints somewhere else to catch that too.
+ */
+export function headPath(file: string): string {
+  return `${file}.head`;
+}
+
+function writeHead(file: string, seq: number, hash: string): void {
+  const temp = `${headPath(file)}.tmp`;
+  writeFileSync(temp, JSON.stringify({ seq, hash }) + '\n');
+  renameSync(temp, headPath(file));
 }

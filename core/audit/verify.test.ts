@@ -93,3 +93,34 @@ describe('verifyLog', () => {
     expect(await verifyLog(f)).toMatchObject({ ok: true, records: 2 });
   });
 });
+
+describe('verifyLog against the head file the store keeps', () => {
+  async function written(name: string): Promise<string> {
+    const file = join(dir, name);
+    const log = AuditLog.open(file, { redactor: new Redactor({ redactLabels: [] }) });
+    for (let i = 0; i < N; i++) log.append(event({ data: { i } }));
+    await log.close();
+    return file;
+  }
+
+  it('accepts the log as written', async () => {
+    expect(await verifyLog(await written('intact.log'))).toMatchObject({ ok: true, records: N });
+  });
+
+  it('finds records removed from the end', async () => {
+    const file = await written('cut.log');
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    writeFileSync(file, lines.slice(0, N - 2).map((l) => `${l}\n`).join(''));
+    expect(await verifyLog(file)).toMatchObject({ ok: false, records: N - 2, firstBad: { seq: N - 2, problem: expect.stringMatching(/removed from the end/) } });
+  });
+
+  it('finds a log rewritten from some record on, chain and all', async () => {
+    const file = await written('forged.log');
+    const forged = join(dir, 'forged-source.log');
+    const log = AuditLog.open(forged, { redactor: new Redactor({ redactLabels: [] }) });
+    for (let i = 0; i < N; i++) log.append(event({ data: { i: i === N - 1 ? 'forged' : i } }));
+    await log.close();
+    writeFileSync(file, readFileSync(forged, 'utf8'));
+    expect(await verifyLog(file)).toMatchObject({ ok: false, firstBad: { seq: N - 1, problem: expect.stringMatching(/rewritten/) } });
+  });
+});

@@ -7,6 +7,8 @@
  * previous line's hash. The file must end with a newline (a torn last line is reported;
  * `AuditLog.open` repairs it).
  */
+import { readFileSync } from 'node:fs';
+import { headPath } from './store.ts';
 import { GENESIS_HASH } from './canonical.ts';
 import { readLines } from './line-reader.ts';
 import { checkLineHash } from './record-line.ts';
@@ -79,6 +81,8 @@ export class ChainChecker {
 /** Verifies the whole log at `file`. */
 export async function verifyLog(file: string): Promise<VerifyResult> {
   const checker = new ChainChecker();
+  const head = readHead(file);
+  let hashAtHead: string | undefined;
   let firstBad: FirstBad | undefined;
   let lineNo = 0;
   const scan = await readLines(file, (buf, start, end) => {
@@ -88,6 +92,7 @@ export async function verifyLog(file: string): Promise<VerifyResult> {
       firstBad = { ...bad, line: lineNo };
       return false;
     }
+    if (head && checker.records - 1 === head.seq) hashAtHead = checker.lastHash;
     return true;
   });
   if (firstBad) return { ok: false, records: checker.records, firstBad };
@@ -102,5 +107,29 @@ export async function verifyLog(file: string): Promise<VerifyResult> {
       },
     };
   }
+  if (head && checker.records <= head.seq) {
+    return {
+      ok: false,
+      records: checker.records,
+      firstBad: { seq: checker.records, line: lineNo + 1, problem: `the log ends at record ${checker.records - 1}, but its head file says record ${head.seq} was written: records were removed from the end` },
+    };
+  }
+  if (head && hashAtHead !== head.hash) {
+    return {
+      ok: false,
+      records: checker.records,
+      firstBad: { seq: head.seq, line: head.seq + 1, problem: `record ${head.seq} does not have the hash its head file recorded: the log was rewritten` },
+    };
+  }
   return { ok: true, records: checker.records, lastHash: checker.lastHash };
+}
+
+/** The head file beside the log (store.ts), when there is a readable one. */
+function readHead(file: string): { seq: number; hash: string } | undefined {
+  try {
+    const head = JSON.parse(readFileSync(headPath(file), 'utf8')) as { seq?: unknown; hash?: unknown };
+    return typeof head.seq === 'number' && typeof head.hash === 'string' ? { seq: head.seq, hash: head.hash } : undefined;
+  } catch {
+    return undefined;
+  }
 }
