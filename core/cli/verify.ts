@@ -12,7 +12,7 @@ export default async function verify(argv: string[]): Promise<number> {
   if (!existsSync(file)) throw new BadInput(`no audit log at ${file}`);
   const report = await verifyLog(file);
   if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
-  else if (report.ok) process.stdout.write(`${file}: intact (${report.records} records)\n`);
+  else if (report.ok) process.stdout.write(`${file}: intact (${report.records} records; last hash ${report.lastHash})\n`);
   else process.stdout.write(`${file}: TAMPERED at record ${report.firstBad.seq} (line ${report.firstBad.line}): ${report.firstBad.problem}\n`);
   return report.ok ? EXIT.ok : EXIT.deny;
 }
