@@ -130,3 +130,15 @@ describe('createAnalyzer', () => {
     expect(r.calls).toHaveLength(1);
   });
 });
+
+describe('hostile input', () => {
+  it('denies a program nested too deeply to analyse, and keeps analysing the next one', () => {
+    const analyzer = createAnalyzer(catalog, hr);
+    const deep = `const x = ${'('.repeat(20_000)}1${')'.repeat(20_000)};`;
+    const denied = analyzer.analyze(deep);
+    expect(denied.verdict).toBe('deny');
+    expect(denied.diagnostics).toMatchObject([{ code: 'too-deep', blocking: true, line: 1 }]);
+    const next = analyzer.analyze(`const e = await workday.getEmployee({ employeeId: 'emp_001' });\nreturn e.name;`);
+    expect(next.verdict).toBe('allow');
+  });
+});

@@ -47,7 +47,31 @@ function hostFor(catalog: Catalog, readLib?: ReadLib): ProgramHost {
 export function createAnalyzer(catalog: Catalog, policy: Policy, options: AnalyzeOptions = {}): Analyzer {
   const host = options.readLib ? new ProgramHost(catalog.declarations, options.readLib) : hostFor(catalog);
   const hash = options.hash ?? sha256Hex;
-  return { analyze: (source) => analyzeWith(host, source, catalog, policy, hash) };
+  return { analyze: (source) => analyzeGuarded(host, source, catalog, policy, hash) };
+}
+
+/**
+ * A program nested deeper than the compiler's (or the analysis') recursion can follow is denied
+ * with one blocking diagnostic, rather than taking the caller down with a stack overflow.
+ */
+function analyzeGuarded(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string): Analysis {
+  try {
+    return analyzeWith(host, source, catalog, policy, hash);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const range = new PositionMap(source).range(PREFIX.length, PREFIX.length + source.length);
+    const message = 'the program nests too deeply to analyse; flatten it (fewer nested brackets, calls or blocks)';
+    return {
+      verdict: 'deny',
+      reasons: [{ ...range, verdict: 'deny', code: 'diagnostic', message }],
+      diagnostics: [{ ...range, code: 'too-deep', message, severity: 'error', blocking: true }],
+      calls: [],
+      flows: [],
+      complete: false,
+      unknowns: [],
+      sourceHash: hash(source),
+    };
+  }
 }
 
 /** Analyses one program (the body of an async function) against a catalog under a policy. */
