@@ -89,6 +89,13 @@ describe('the inbox', () => {
     expect(() => inbox.decide(pending.id, { decision: 'approve', who: 'ana', reason: '  ' })).toThrow(/needs a reason/);
   });
 
+  it('runs a submission once: one approval, one run, one trace', async () => {
+    const inbox = new Submissions(runtime);
+    const allowed = inbox.submit({ source: `const e = await workday.getEmployee({ employeeId: 'emp_002' });\nreturn e.id;`, policy: hr });
+    expect((await inbox.run(allowed.id)).status).toBe('ok');
+    await expect(inbox.run(allowed.id)).rejects.toThrow(/already ran/);
+  });
+
   it('does not run a program that is still waiting for review', async () => {
     const inbox = new Submissions(runtime);
     const pending = inbox.submit({ source: DYNAMIC, policy: hr });

@@ -188,6 +188,8 @@ export class Submissions {
       return result;
     }
     if (submission.status === 'running') throw new CommandError('running', `submission ${id} is already running`);
+    // One run per submission, so one approval covers exactly one run and one trace.
+    if (submission.status === 'finished') throw new CommandError('finished', `submission ${id} already ran; submit the program again to run it again`);
     submission.status = 'running';
     this.notify(submission);
     const covered = new Set(submission.analysis.reasons.filter((r) => r.verdict === 'needs-approval' && r.operation).map((r) => r.operation));

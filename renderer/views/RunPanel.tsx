@@ -17,6 +17,7 @@ export function whyRunDisabled(submission: SubmissionView | undefined, run: Live
   if (run?.status === 'running' || submission.status === 'running') return 'Running…';
   if (submission.status === 'pending-review') return 'Waiting for a decision: approve it first.';
   if (submission.status === 'denied') return 'Denied: it will not run.';
+  if (submission.status === 'finished') return 'It ran once (one approval, one run): submit it again to run it again.';
   return undefined;
 }
 
