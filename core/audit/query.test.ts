@@ -99,4 +99,15 @@ describe('queries over the index', () => {
     expect((await listTraces(file)).length).toBe(12);
     expect(await readTrace(file, traceId(11))).toHaveLength(10);
   });
+
+  it('answers queries that arrive together after an append, each with every record', async () => {
+    await writeEvents(0, 100);
+    expect((await listTraces(file)).length).toBe(10);
+    await writeEvents(100, 200);
+    // The workbench asks for the trace list and one trace at the same moment.
+    const [traces, trace, again] = await Promise.all([listTraces(file), readTrace(file, traceId(15)), readTrace(file, traceId(19))]);
+    expect(traces.length).toBe(20);
+    expect(trace).toHaveLength(10);
+    expect(again).toHaveLength(10);
+  });
 });

@@ -140,11 +140,18 @@ export class AuditIndex {
     return index;
   }
 
+  /** Catch-ups run one at a time: two at once would both index the same new lines. */
+  private catchingUp: Promise<unknown> = Promise.resolve();
+
   /** Indexes records appended since the last open or refresh; returns how many. */
-  async refresh(): Promise<number> {
-    const n = await this.catchUp();
-    if (n > 0 && this.persist) this.save();
-    return n;
+  refresh(): Promise<number> {
+    const run = this.catchingUp.then(async () => {
+      const n = await this.catchUp();
+      if (n > 0 && this.persist) this.save();
+      return n;
+    });
+    this.catchingUp = run.catch(() => undefined);
+    return run;
   }
 
   get records(): number {
