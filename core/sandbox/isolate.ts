@@ -15,6 +15,8 @@ import { GUEST_BOOTSTRAP } from './guest/bootstrap.ts';
 export interface GuestCaps {
   /** Longest console line the guest sends, in characters. */
   consoleLine: number;
+  /** Largest arguments of one API call, as JSON characters. */
+  argsChars: number;
 }
 
 export interface GuestOptions {

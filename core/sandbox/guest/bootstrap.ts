@@ -31,6 +31,7 @@ export const GUEST_BOOTSTRAP = String.raw`
   const PromiseCtor = Promise;
   const ErrorCtor = Error;
   const TypeErrorCtor = TypeError;
+  const RangeErrorCtor = RangeError;
   const StringCtor = String;
   const isArray = Array.isArray;
   const objectKeys = Object.keys;
@@ -81,6 +82,10 @@ export const GUEST_BOOTSTRAP = String.raw`
       }
       if (typeof payload !== 'string' || payload[0] !== '{') {
         return PromiseCtor.reject(new TypeErrorCtor(name + ' takes one object of named arguments'));
+      }
+      // Checked here, before the string is copied out of the isolate: the host never holds more.
+      if (payload.length > caps.argsChars) {
+        return PromiseCtor.reject(new RangeErrorCtor(name + ': the arguments are ' + payload.length + ' characters; calls carry at most ' + caps.argsChars));
       }
       const id = nextId++;
       return new PromiseCtor(function (resolve, reject) {
