@@ -17,6 +17,10 @@ export interface GuestCaps {
   consoleLine: number;
   /** Largest arguments of one API call, as JSON characters. */
   argsChars: number;
+  /** Console lines the guest may send in all. */
+  consoleLines: number;
+  /** API calls the guest may send in all (the policy's maxApiCalls). */
+  calls: number;
 }
 
 export interface GuestOptions {

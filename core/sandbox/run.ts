@@ -16,6 +16,7 @@ import type { ConsoleLine, RunOptions, RunResult, RunStatus } from './types.ts';
 export const OUTPUT_CAPS = {
   consoleLine: 8 * 1024,
   argsChars: 1024 * 1024,
+  consoleLines: 10_000,
   consoleTotal: 1024 * 1024,
   resultChars: 4 * 1024 * 1024,
 };
@@ -100,7 +101,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const timer = setTimeout(() => halt({ status: 'limit', code: 'maxDuration', message: `stopped after ${limits.maxDurationMs} ms (maxDuration)` }), limits.maxDurationMs);
   try {
     const js = prepareProgram(options.source, options.sitePlan ? siteSpans(options) : []);
-    guest = await GuestIsolate.acquire({ memoryMb: limits.maxMemoryMb, manifest: manifestOf(options), caps: { consoleLine: OUTPUT_CAPS.consoleLine, argsChars: OUTPUT_CAPS.argsChars }, onMessage });
+    guest = await GuestIsolate.acquire({ memoryMb: limits.maxMemoryMb, manifest: manifestOf(options), caps: { consoleLine: OUTPUT_CAPS.consoleLine, argsChars: OUTPUT_CAPS.argsChars, consoleLines: OUTPUT_CAPS.consoleLines, calls: limits.maxApiCalls }, onMessage });
     const outcome = await Promise.race([guest.run(js), stopped.then(() => undefined)]);
     if (!stop) {
       if (outcome !== undefined && outcome.length > OUTPUT_CAPS.resultChars) {

@@ -87,6 +87,9 @@ export const GUEST_BOOTSTRAP = String.raw`
       if (payload.length > caps.argsChars) {
         return PromiseCtor.reject(new RangeErrorCtor(name + ': the arguments are ' + payload.length + ' characters; calls carry at most ' + caps.argsChars));
       }
+      // One call past the budget still goes to the host, which stops the run and says why.
+      if (callsLeft < 0) return new PromiseCtor(function () {});
+      callsLeft--;
       const id = nextId++;
       return new PromiseCtor(function (resolve, reject) {
         mapSet(pending, id, { resolve: resolve, reject: reject });
@@ -125,8 +128,19 @@ export const GUEST_BOOTSTRAP = String.raw`
     return '{ ' + arrayJoin(parts, ', ') + ' }';
   }
 
+  // Budgets kept here, in the guest: every message is a task on the host's event loop, so a
+  // program that logs or calls in a tight loop must run out of messages, not flood the host.
+  let consoleLeft = caps.consoleLines;
+  let callsLeft = caps.calls;
+
   function logger(level) {
     return freeze(function () {
+      if (consoleLeft <= 0) return;
+      consoleLeft--;
+      if (consoleLeft === 0) {
+        send('console', 'warn\u0000[console output stops here: at most ' + caps.consoleLines + ' lines per run]');
+        return;
+      }
       const parts = [];
       for (let i = 0; i < arguments.length; i++) {
         let text;
