@@ -73,6 +73,11 @@ export class CoreProcess {
     this.pingTimer = setInterval(() => this.ping(), interval);
   }
 
+  /** The running core's process id (diagnostics, tests). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Relays one renderer message (already sender-checked) to the core. */
   send(message: string): void {
     const id = requestId(message);
