@@ -1,5 +1,6 @@
 /** What the CLI commands share: exit codes, bad-input errors, reading a program, options. */
 import { readFileSync, statSync } from 'node:fs';
+import { MAX_PROGRAM_BYTES } from '../service/limits.ts';
 
 export const EXIT = {
   ok: 0,
@@ -18,8 +19,6 @@ export class BadInput extends Error {
   }
 }
 
-/** Largest program accepted, in bytes. */
-export const MAX_PROGRAM_BYTES = 1024 * 1024;
 
 export function readProgram(file: string | undefined): string {
   if (!file) throw new BadInput('no program file given');

@@ -18,6 +18,7 @@ import { PROTOCOL_VERSION } from './protocol.ts';
 import type { Runtime } from './runtime.ts';
 import { readStories } from './stories.ts';
 import { readHistory } from './history.ts';
+import { MAX_PROGRAM_BYTES } from './limits.ts';
 import { CommandError, Submissions, type Submission } from './submissions.ts';
 
 export type Handlers = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> };
@@ -71,8 +72,12 @@ export class CoreService {
         throw error;
       }
     },
-    analyze: async ({ source, policy, catalog }) => analyzeProgram(source, (await this.catalogChoice(catalog)).catalog, this.policy(policy), { hash: sha256 }),
+    analyze: async ({ source, policy, catalog }) => {
+      checkSize(source);
+      return analyzeProgram(source, (await this.catalogChoice(catalog)).catalog, this.policy(policy), { hash: sha256 });
+    },
     submit: async ({ source, intent, agent, task, policy, catalog }) => {
+      checkSize(source);
       const submission = this.submissions.submit({ source, intent, agent: agent ?? 'workbench', task, policy: this.policy(policy), catalog: await this.catalogChoice(catalog) });
       return this.view(submission);
     },
@@ -143,6 +148,11 @@ export class CoreService {
       previous: previous ? { id: previous.id, source: previous.source } : undefined,
     };
   }
+}
+
+function checkSize(source: string): void {
+  const bytes = Buffer.byteLength(source, 'utf8');
+  if (bytes > MAX_PROGRAM_BYTES) throw new CommandError('too-large', `the program is ${bytes} bytes; programs are limited to ${MAX_PROGRAM_BYTES} bytes`);
 }
 
 export function summary(s: Submission): SubmissionSummary {
