@@ -3,6 +3,10 @@
  * core and the demo APIs.
  */
 import { expect, test } from './fixtures.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const STORIES = join(import.meta.dirname, '..', 'core', 'demo', 'stories');
 
 test('story 1: posting salaries to #general is denied, with the marker on the postMessage line', async ({ workbench }) => {
   const { review } = workbench;
@@ -128,4 +132,17 @@ test('a call that needs approval at run time waits for a prompt, and the answer 
 
   await workbench.tab('timeline');
   await timeline.expectRow('decision', 'one message to the HR leads is fine');
+});
+
+test('every demo story shows the verdict its program expects', async ({ workbench }) => {
+  // The Demo menu lists the stories the core serves (core/demo/stories); each program's header
+  // says what the analysis must conclude.
+  const stories = readdirSync(STORIES).filter((f) => /^\d+-.*\.ts$/.test(f)).sort();
+  expect(stories.length).toBeGreaterThanOrEqual(11);
+  for (const file of stories) {
+    const expected = /^\/\/ expect: (allow|needs-approval|deny)$/m.exec(readFileSync(join(STORIES, file), 'utf8'))?.[1];
+    expect(expected, `${file} has an expect: header`).toBeDefined();
+    await workbench.playStory(Number.parseInt(file, 10));
+    await workbench.review.expectVerdict(expected as 'allow' | 'needs-approval' | 'deny');
+  }
 });
