@@ -1,4 +1,5 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -125,5 +126,28 @@ describe('AuditLog', () => {
     expect(text).toContain('"base":"[REDACTED:workday.compensation]"');
     expect(text).toContain('auth failed for [REDACTED:vault.secret]');
     expect(await verifyLog(file)).toMatchObject({ ok: true, records: 4 });
+  });
+});
+
+describe('several processes writing one log', () => {
+  it('keeps one unbroken chain with every record of every writer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowgate-writers-'));
+    try {
+      const file = join(dir, 'audit.log');
+      const child = join(import.meta.dirname, 'testing', 'append-child.ts');
+      const writers = ['cli', 'workbench', 'mcp'];
+      await Promise.all(writers.map((name) => new Promise<void>((resolve, reject) => {
+        const p = spawn(process.execPath, [child, file, name, '400'], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        p.stderr.on('data', (d) => (err += d));
+        p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} exited ${code}: ${err}`))));
+      })));
+      expect(await verifyLog(file)).toMatchObject({ ok: true, records: 1200 });
+      const records = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      for (const name of writers) expect(records.filter((r) => r.data.writer === name).map((r) => r.data.i)).toEqual([...Array(400).keys()]);
+      expect(existsSync(`${file}.lock`)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

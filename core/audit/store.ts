@@ -14,7 +14,7 @@
  * Redaction cannot be forgotten: the constructor requires a `Redactor`, and every event's `name`
  * and `data` pass through it before they are hashed or written.
  */
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { GENESIS_HASH } from './canonical.ts';
 import { encodeRecordLine, recordBody } from './record-line.ts';
@@ -62,7 +62,10 @@ export class AuditLog implements AuditSink {
   private seq: number;
   private prevHash: string;
   private written: number;
-  private pending: string[] = [];
+  /** Appended, not yet written: the redacted event (to re-chain it) and its line as chained now. */
+  private pending: Array<{ event: AuditEvent; line: string }> = [];
+  /** Records of `appendAndWait` callers, updated if the chain had to be re-linked at write time. */
+  private finalRecords = new Map<number, (record: AuditRecord) => void>();
   private pendingChars = 0;
   private waiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private scheduled = false;
@@ -95,7 +98,10 @@ export class AuditLog implements AuditSink {
     mkdirSync(dirname(this.file), { recursive: true });
     closeSync(openSync(this.file, 'a'));
     this.fd = openSync(this.file, 'r+');
+    let unlock: (() => void) | undefined;
     try {
+      // Another process may be in the middle of a write: cutting "its torn line" would destroy it.
+      unlock = lockLog(this.file);
       const tail = readTail(this.fd);
       this.size = tail.size;
       this.seq = tail.nextSeq;
@@ -105,6 +111,8 @@ export class AuditLog implements AuditSink {
     } catch (error) {
       closeSync(this.fd);
       throw error;
+    } finally {
+      unlock?.();
     }
     openFiles.add(this.file);
   }
@@ -137,17 +145,23 @@ export class AuditLog implements AuditSink {
     const { hash, line } = encodeRecordLine(body);
     this.seq++;
     this.prevHash = hash;
-    this.pending.push(line);
+    this.pending.push({ event: redacted, line });
     this.pendingChars += line.length;
     if (this.pendingChars >= this.maxBatchBytes) this.flushSync();
     else this.schedule();
     return { ...body, hash };
   }
 
-  /** Appends and resolves once the record's line is in the OS (survives a killed process). */
+  /**
+   * Appends and resolves once the record's line is in the OS (survives a killed process), with
+   * the record as written: when another process appended in between, its seq and hash differ
+   * from what `append` would have returned.
+   */
   appendAndWait(event: AuditEvent): Promise<AuditRecord> {
-    const record = this.append(event);
-    return this.flush().then(() => record);
+    const provisional = this.append(event);
+    let final: AuditRecord = provisional;
+    this.finalRecords.set(provisional.seq, (record) => (final = record));
+    return this.flush().then(() => final);
   }
 
   /** Resolves when everything appended so far is in the OS. */
@@ -164,26 +178,54 @@ export class AuditLog implements AuditSink {
   flushSync(): void {
     if (this.failure) throw this.failure;
     if (this.pending.length === 0) return;
-    const bytes = Buffer.from(this.pending.join(''), 'utf8');
-    const lastSeq = this.seq - 1;
+    const pending = this.pending;
     const waiters = this.waiters;
+    const finals = this.finalRecords;
     this.pending = [];
     this.pendingChars = 0;
     this.waiters = [];
+    this.finalRecords = new Map();
+    let unlock: (() => void) | undefined;
     try {
+      unlock = lockLog(this.file);
+      // Another process (a `flowgate run` beside the workbench) may have appended since our last
+      // write: continue the chain from the file's real end, re-linking this batch onto it.
+      const size = fstatSync(this.fd).size;
+      if (size !== this.size) this.relink(pending, finals, readTail(this.fd));
+      const bytes = Buffer.from(pending.map((p) => p.line).join(''), 'utf8');
       let off = 0;
       while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off, this.size + off);
       if (this.fsync) fdatasyncSync(this.fd);
+      this.size += bytes.length;
+      this.written = this.seq - 1;
+      writeHead(this.file, this.written, this.prevHash);
     } catch (error) {
       // The chain in memory is now ahead of the file: refuse further appends rather than fork it.
       this.failure = error instanceof Error ? error : new Error(String(error));
       for (const w of waiters) w.reject(this.failure);
       throw this.failure;
+    } finally {
+      unlock?.();
     }
-    this.size += bytes.length;
-    this.written = lastSeq;
-    writeHead(this.file, lastSeq, this.prevHash);
     for (const w of waiters) w.resolve();
+  }
+
+  /** Re-chains a batch onto the records another process wrote (`tail` = the file's end now). */
+  private relink(pending: Array<{ event: AuditEvent; line: string }>, finals: Map<number, (record: AuditRecord) => void>, tail: Tail): void {
+    const firstSeq = this.seq - pending.length;
+    let seq = tail.nextSeq;
+    let prevHash = tail.lastHash;
+    for (let i = 0; i < pending.length; i++) {
+      const body = recordBody(pending[i].event, seq, prevHash);
+      const { hash, line } = encodeRecordLine(body);
+      pending[i].line = line;
+      finals.get(firstSeq + i)?.({ ...body, hash });
+      seq++;
+      prevHash = hash;
+    }
+    this.size = tail.size;
+    this.seq = seq;
+    this.prevHash = prevHash;
   }
 
   /** Flushes and closes the file. */
@@ -270,6 +312,59 @@ function findNewlineBefore(fd: number, end: number): number {
  * it behind the log, never ahead. Whoever can rewrite both files can hide a truncation; anchor
  * the hash `flowgate verify` prints somewhere else to catch that too.
  */
+/**
+ * An exclusive lock on the log across processes, held only while a batch is written (or a log
+ * opened): `<log>.lock` created with O_EXCL, holding the writer's pid. A lock whose process is
+ * gone is taken over; a live one is waited for, up to 10 s.
+ */
+function lockLog(file: string): () => void {
+  const lockFile = `${file}.lock`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(lockFile);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder = 0;
+    try {
+      holder = Number(readFileSync(lockFile, 'utf8'));
+    } catch {
+      continue; // released meanwhile
+    }
+    if (holder > 0 && holder !== process.pid && !alive(holder)) {
+      try {
+        unlinkSync(lockFile);
+      } catch {
+        // someone else took it over first
+      }
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`audit log ${file} is locked by process ${holder || '?'} (${lockFile})`);
+    Atomics.wait(SLEEPER, 0, 0, 2);
+  }
+}
+
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function headPath(file: string): string {
   return `${file}.head`;
 }
