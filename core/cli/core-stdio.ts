@@ -21,6 +21,8 @@ export async function serveStdio(options: { catalog?: string }): Promise<number>
   console.debug = console.error;
   const runtime = await openRuntime({ catalog: await resolveCatalog(options.catalog) });
   const core = new CoreService(runtime);
+  const restored = await core.restorePending();
+  if (restored) process.stderr.write(`Flowgate: ${restored} submission(s) left waiting by an earlier core are back in the inbox.\n`);
   await new Promise<void>((resolve) => {
     const stop = pipeLines(core, process.stdin, process.stdout);
     const done = () => {

@@ -38,6 +38,8 @@ export default async function mcp(argv: string[]): Promise<number> {
 
   const runtime = await openRuntime({ catalog });
   const core = new CoreService(runtime);
+  const restored = await core.restorePending();
+  if (restored) process.stderr.write(`Flowgate: ${restored} submission(s) left waiting by an earlier core are back in the inbox.\n`);
   // The workbench starts after the HTTP handler it mounts; progress messages read its address late.
   const address: { url?: string } = {};
   const options: McpOptions = { policy, approvalTimeoutMs, workbenchUrl: () => address.url };

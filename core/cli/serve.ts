@@ -46,6 +46,8 @@ export default async function serve(argv: string[]): Promise<number> {
   ensureRenderer({ log: (line) => process.stderr.write(line + '\n'), ifStale: true });
   const runtime = await openRuntime({ catalog: await resolveCatalog(values.catalog) });
   const core = new CoreService(runtime);
+  const restored = await core.restorePending();
+  if (restored) process.stderr.write(`Flowgate: ${restored} submission(s) left waiting by an earlier core are back in the inbox.\n`);
   let server: WorkbenchServer | undefined;
   core.policy({ name: values.policy }); // a bad --policy fails here, before anything listens
   const mcp = mcpHttpHandler(core, { workbenchUrl: () => server?.origin, policy: { name: values.policy } });

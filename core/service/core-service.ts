@@ -17,7 +17,7 @@ import type { CatalogView, CoreEvent, MethodName, Params, PolicyRef, Result, Sub
 import { PROTOCOL_VERSION } from './protocol.ts';
 import type { Runtime } from './runtime.ts';
 import { readStories } from './stories.ts';
-import { readHistory } from './history.ts';
+import { readHistory, readOrphans } from './history.ts';
 import { MAX_PROGRAM_BYTES } from './limits.ts';
 import { CommandError, Submissions, type Submission } from './submissions.ts';
 
@@ -117,6 +117,26 @@ export class CoreService {
     },
     'demo.stories': async () => readStories(),
   };
+
+  /**
+   * Takes back the submissions a core that is gone (a crash, a restart of the Electron shell's
+   * core) left waiting for review, so a reviewer still finds them in the inbox. Returns how many.
+   */
+  async restorePending(): Promise<number> {
+    await this.runtime.audit.flush();
+    const orphans = await readOrphans(auditLogPath(this.runtime.dataDir), new Set(this.submissions.list().map((s) => s.id)));
+    let restored = 0;
+    for (const o of orphans) {
+      try {
+        const policy = parsePolicy(JSON.stringify(o.policyDocument), `${o.policyName}.json`, o.policyName);
+        this.submissions.restore({ ...o, policy, catalog: await this.catalogChoice(o.catalog === 'demo-v2' ? 'demo-v2' : o.catalog === 'demo' ? 'demo' : undefined) });
+        restored++;
+      } catch {
+        // A policy this version can no longer read stays in the log's history only.
+      }
+    }
+    return restored;
+  }
 
   /** Finished submissions of other processes sharing this data directory (the CLI, earlier runs). */
   private async history(skip: ReadonlySet<string>): Promise<SubmissionView[]> {

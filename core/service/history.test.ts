@@ -2,6 +2,7 @@
  * The inbox shows what other processes did with the same data directory (a `flowgate run` in a
  * terminal, an earlier workbench): finished submissions, read back from the audit log.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,36 @@ describe('inbox history', () => {
       expect(traces.find((t) => t.traceId === ran.traceId)).toMatchObject({ intent: 'look at acc_007', agent: 'cli', submissionId: ran.id });
     } finally {
       await later.close();
+    }
+  });
+});
+
+describe('restoring what a core left waiting', () => {
+  it('brings back a submission a gone core left waiting for review, on its own trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowgate-restore-'));
+    try {
+      const child = spawnSync(process.execPath, ['--no-node-snapshot', '--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'testing', 'submit-child.ts'), dir], { encoding: 'utf8' });
+      expect(child.status, child.stderr).toBe(0);
+      const left = JSON.parse(child.stdout) as { id: string; traceId: string; verdict: string };
+      expect(left.verdict).toBe('needs-approval');
+
+      const runtime = await openRuntime({ catalog: await resolveCatalog('demo'), dataDir: dir });
+      try {
+        const core = new CoreService(runtime);
+        expect(await core.restorePending()).toBe(1);
+        expect(await core.restorePending()).toBe(0);
+        const [waiting] = await core.call('submissions.list', {});
+        expect(waiting).toMatchObject({ id: left.id, traceId: left.traceId, status: 'pending-review', agent: 'mcp-client', policy: 'hr-assistant' });
+        const view = await core.call('submission.get', { id: left.id });
+        await core.call('decide', { id: left.id, decision: 'approve', who: 'ana', reason: 'found it after the restart', sourceHash: view.sourceHash });
+        expect((await core.call('run', { id: left.id })).status).toBe('ok');
+        const trace = await core.call('trace.get', { traceId: left.traceId });
+        expect(trace.map((r) => r.kind)).toEqual(expect.arrayContaining(['submission', 'analysis', 'decision', 'run.end']));
+      } finally {
+        await runtime.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -25,6 +25,52 @@ export async function readHistory(file: string, skip: ReadonlySet<string>, limit
   return views;
 }
 
+/** A submission a core that is gone left waiting for a human: what `Submissions.restore` needs. */
+export interface Orphan {
+  id: string;
+  traceId: string;
+  spanId: string;
+  createdAt: string;
+  source: string;
+  intent: string;
+  agent: string;
+  task: string;
+  catalog: string;
+  policyName: string;
+  policyDocument: unknown;
+}
+
+/** Submissions of cores no longer running that still wait for review (newest `limit` scanned). */
+export async function readOrphans(file: string, skip: ReadonlySet<string>, limit = 200): Promise<Orphan[]> {
+  const { total } = await queryEvents(file, { kind: 'submission' }, { limit: 0 });
+  const { records } = await queryEvents(file, { kind: 'submission' }, { offset: Math.max(0, total - limit), limit });
+  const out: Orphan[] = [];
+  for (const submitted of records) {
+    const d = submitted.data as Record<string, unknown>;
+    const id = String(d.submissionId ?? '');
+    if (!id || skip.has(id) || typeof d.core !== 'number' || alive(d.core) || d.policyDocument === undefined) continue;
+    const trace = await readTrace(file, submitted.traceId);
+    const settled = trace.some((r) => r.kind === 'run.end' || (r.kind === 'decision' && (r.name === 'approve' || r.name === 'deny')));
+    const verdict = trace.findLast((r) => r.kind === 'analysis')?.data.verdict;
+    if (settled || verdict !== 'needs-approval') continue;
+    out.push({
+      id, traceId: submitted.traceId, spanId: submitted.spanId, createdAt: submitted.time,
+      source: String(d.source ?? ''), intent: String(d.intent ?? ''), agent: String(d.agent ?? 'unknown'),
+      task: String(d.task ?? ''), catalog: String(d.catalog ?? 'demo'), policyName: String(d.policy ?? 'restored'), policyDocument: d.policyDocument,
+    });
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Rebuilds a submission from its trace; undefined when it never reached an outcome. */
 export function fromTrace(trace: AuditRecord[]): SubmissionView | undefined {
   const submitted = trace.find((r) => r.kind === 'submission');

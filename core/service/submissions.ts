@@ -115,6 +115,43 @@ export class Submissions {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Takes back a submission a core that is gone left waiting for review (same id and trace);
+   * its analysis is made again against today's catalog and policy document.
+   */
+  restore(input: SubmitInput & { id: string; traceId: string; spanId: string; createdAt: string }): Submission {
+    const catalogChoice = input.catalog ?? this.runtime.catalog;
+    const analysis = analyzeProgram(input.source, catalogChoice.catalog, input.policy, { hash: sha256 });
+    const submission: Submission = {
+      id: input.id,
+      traceId: input.traceId,
+      spanId: input.spanId,
+      createdAt: input.createdAt,
+      source: input.source,
+      sourceHash: sha256(input.source),
+      intent: input.intent ?? '',
+      agent: input.agent ?? 'unknown',
+      task: input.task ?? input.intent ?? sha256(input.source),
+      policy: input.policy,
+      catalog: catalogChoice,
+      analysis,
+      status: analysis.verdict === 'allow' ? 'approved' : analysis.verdict === 'deny' ? 'denied' : 'pending-review',
+      prompts: [],
+    };
+    this.byId.set(submission.id, submission);
+    this.emit(submission, 'analysis', 'flowgate', 'analysis', {
+      verdict: analysis.verdict,
+      complete: analysis.complete,
+      reasons: analysis.reasons,
+      flows: analysis.flows,
+      calls: analysis.calls.map((c) => ({ id: c.id, operation: `${c.service}.${c.operation}`, line: c.line, labels: c.labels, destinations: c.destinations })),
+      diagnostics: analysis.diagnostics,
+      restored: true,
+    });
+    this.notify(submission);
+    return submission;
+  }
+
   submit(input: SubmitInput): Submission {
     const catalogChoice = input.catalog ?? this.runtime.catalog;
     const analysis = input.analysis ?? analyzeProgram(input.source, catalogChoice.catalog, input.policy, { hash: sha256 });
@@ -139,6 +176,9 @@ export class Submissions {
     this.emit(submission, 'submission', `agent:${submission.agent}`, 'submit', {
       submissionId: submission.id, intent: submission.intent, agent: submission.agent, task: submission.task,
       policy: input.policy.name, catalog: catalogChoice.name, sourceHash, source: input.source,
+      // The exact policy applied (it may be an edited one), and which core took the submission:
+      // a core started later restores what this one left waiting (history.ts).
+      policyDocument: input.policy.document, core: process.pid,
     });
     this.emit(submission, 'analysis', 'flowgate', 'analysis', {
       verdict: analysis.verdict,
