@@ -120,66 +120,50 @@ export class Submissions {
    * its analysis is made again against today's catalog and policy document.
    */
   restore(input: SubmitInput & { id: string; traceId: string; spanId: string; createdAt: string }): Submission {
-    const catalogChoice = input.catalog ?? this.runtime.catalog;
-    const analysis = analyzeProgram(input.source, catalogChoice.catalog, input.policy, { hash: sha256 });
-    const submission: Submission = {
-      id: input.id,
-      traceId: input.traceId,
-      spanId: input.spanId,
-      createdAt: input.createdAt,
-      source: input.source,
-      sourceHash: sha256(input.source),
-      intent: input.intent ?? '',
-      agent: input.agent ?? 'unknown',
-      task: input.task ?? input.intent ?? sha256(input.source),
-      policy: input.policy,
-      catalog: catalogChoice,
-      analysis,
-      status: analysis.verdict === 'allow' ? 'approved' : analysis.verdict === 'deny' ? 'denied' : 'pending-review',
-      prompts: [],
-    };
-    this.byId.set(submission.id, submission);
-    this.emit(submission, 'analysis', 'flowgate', 'analysis', {
-      verdict: analysis.verdict,
-      complete: analysis.complete,
-      reasons: analysis.reasons,
-      flows: analysis.flows,
-      calls: analysis.calls.map((c) => ({ id: c.id, operation: `${c.service}.${c.operation}`, line: c.line, labels: c.labels, destinations: c.destinations })),
-      diagnostics: analysis.diagnostics,
-      restored: true,
-    });
+    const submission = this.admit(input, input);
+    this.emitAnalysis(submission, { restored: true });
     this.notify(submission);
     return submission;
   }
 
   submit(input: SubmitInput): Submission {
-    const catalogChoice = input.catalog ?? this.runtime.catalog;
-    const analysis = input.analysis ?? analyzeProgram(input.source, catalogChoice.catalog, input.policy, { hash: sha256 });
+    const submission = this.admit({ id: randomUUID().slice(0, 8), traceId: newTraceId(), spanId: newSpanId(), createdAt: new Date().toISOString() }, input);
+    this.emit(submission, 'submission', `agent:${submission.agent}`, 'submit', {
+      submissionId: submission.id, intent: submission.intent, agent: submission.agent, task: submission.task,
+      policy: input.policy.name, catalog: submission.catalog.name, sourceHash: submission.sourceHash, source: input.source,
+      // The exact policy applied (it may be an edited one), and which core took the submission:
+      // a core started later restores what this one left waiting (history.ts).
+      policyDocument: input.policy.document, core: process.pid,
+    });
+    this.emitAnalysis(submission);
+    this.notify(submission);
+    return submission;
+  }
+
+  /** A submission with its analysis, entered in the inbox (its status follows the verdict). */
+  private admit(ids: { id: string; traceId: string; spanId: string; createdAt: string }, input: SubmitInput): Submission {
+    const catalog = input.catalog ?? this.runtime.catalog;
+    const analysis = input.analysis ?? analyzeProgram(input.source, catalog.catalog, input.policy, { hash: sha256 });
     const sourceHash = sha256(input.source);
     const submission: Submission = {
-      id: randomUUID().slice(0, 8),
-      traceId: newTraceId(),
-      spanId: newSpanId(),
-      createdAt: new Date().toISOString(),
+      ...ids,
       source: input.source,
       sourceHash,
       intent: input.intent ?? '',
       agent: input.agent ?? 'unknown',
       task: input.task ?? input.intent ?? sourceHash,
       policy: input.policy,
-      catalog: catalogChoice,
+      catalog,
       analysis,
       status: analysis.verdict === 'allow' ? 'approved' : analysis.verdict === 'deny' ? 'denied' : 'pending-review',
       prompts: [],
     };
     this.byId.set(submission.id, submission);
-    this.emit(submission, 'submission', `agent:${submission.agent}`, 'submit', {
-      submissionId: submission.id, intent: submission.intent, agent: submission.agent, task: submission.task,
-      policy: input.policy.name, catalog: catalogChoice.name, sourceHash, source: input.source,
-      // The exact policy applied (it may be an edited one), and which core took the submission:
-      // a core started later restores what this one left waiting (history.ts).
-      policyDocument: input.policy.document, core: process.pid,
-    });
+    return submission;
+  }
+
+  private emitAnalysis(submission: Submission, extra: Record<string, unknown> = {}): void {
+    const { analysis } = submission;
     this.emit(submission, 'analysis', 'flowgate', 'analysis', {
       verdict: analysis.verdict,
       complete: analysis.complete,
@@ -187,9 +171,8 @@ export class Submissions {
       flows: analysis.flows,
       calls: analysis.calls.map((c) => ({ id: c.id, operation: `${c.service}.${c.operation}`, line: c.line, labels: c.labels, destinations: c.destinations })),
       diagnostics: analysis.diagnostics,
+      ...extra,
     });
-    this.notify(submission);
-    return submission;
   }
 
   /** A human's decision on a submission that needs approval. */
