@@ -10,9 +10,10 @@ import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadPolicy, parseDuration, resolvePolicyFile } from '../policy/index.ts';
 import { CoreService } from '../service/core-service.ts';
-import { resolveCatalog } from '../service/environment.ts';
+import { dataDir, resolveCatalog } from '../service/environment.ts';
 import { startWorkbenchServer } from '../service/http-server.ts';
-import { createMcpServer, mcpHttpHandler, MCP_DEFAULTS, type McpOptions } from '../service/mcp.ts';
+import { createMcpServer, mcpHttpHandler, MCP_DEFAULTS, stripToken, type McpOptions } from '../service/mcp.ts';
+import { connectRemoteCore, runningWorkbench, type CoreClient } from '../service/remote-core.ts';
 import type { PolicyRef } from '../service/protocol.ts';
 import { openRuntime } from '../service/runtime.ts';
 import { BadInput, EXIT } from './common.ts';
@@ -29,13 +30,32 @@ export default async function mcp(argv: string[]): Promise<number> {
       port: { type: 'string' },
       'approval-timeout': { type: 'string' },
       'no-workbench': { type: 'boolean', default: false },
+      /** Start a core of its own even when a workbench runs on this data directory. */
+      'no-attach': { type: 'boolean', default: false },
     },
   });
   const policy = policyRef(values.policy);
   const approvalTimeoutMs = durationOption('--approval-timeout', values['approval-timeout']) ?? MCP_DEFAULTS.approvalTimeoutMs;
   const port = portOption(values.port);
-  const catalog = await resolveCatalog(values.catalog);
 
+  // A workbench already running on this data directory (`npm start`, `flowgate serve`): attach
+  // to it, so what the agent submits waits in the inbox the reviewer has open.
+  const running = values['no-attach'] ? undefined : runningWorkbench(dataDir());
+  if (running) {
+    const remote = await connectRemoteCore(running.url, running.token).catch((error: Error) => {
+      log(`flowgate mcp: the workbench in ${dataDir()} did not answer (${error.message}); starting a core of its own`);
+      return undefined;
+    });
+    if (remote) {
+      log(`flowgate mcp: attached to the workbench at ${stripToken(running.url)} (policy ${'name' in policy ? policy.name : 'edited'}); approve submissions there`);
+      if (values.catalog) log('flowgate mcp: --catalog is ignored: the running workbench\'s catalog applies');
+      await serveStdio(remote, { policy, approvalTimeoutMs, workbenchUrl: running.url });
+      await remote.close();
+      return EXIT.ok;
+    }
+  }
+
+  const catalog = await resolveCatalog(values.catalog);
   const runtime = await openRuntime({ catalog });
   const core = new CoreService(runtime);
   const restored = await core.restorePending();
@@ -64,10 +84,18 @@ export default async function mcp(argv: string[]): Promise<number> {
     log('flowgate mcp: no workbench (--no-workbench): submissions that need approval wait until the deadline, then are denied');
   }
 
+  await serveStdio(core, options);
+  await http.close();
+  await workbench?.close().catch(() => undefined);
+  await runtime.close();
+  return EXIT.ok;
+}
+
+/** Serves MCP on stdio over `core` until the client goes away or a signal comes. */
+async function serveStdio(core: CoreClient, options: McpOptions): Promise<void> {
   const server = createMcpServer(core, options);
   const transport = new StdioServerTransport();
   await server.connect(transport);
-
   await new Promise<void>((resolve) => {
     transport.onclose = resolve;
     process.stdin.once('end', resolve);
@@ -76,10 +104,6 @@ export default async function mcp(argv: string[]): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await server.close().catch(() => undefined);
-  await http.close();
-  await workbench?.close().catch(() => undefined);
-  await runtime.close();
-  return EXIT.ok;
 }
 
 /** A policy name, or a file path made absolute (the log then says which file). Loaded once here so a bad policy fails at start. */

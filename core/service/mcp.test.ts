@@ -8,13 +8,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { readStories } from './stories.ts';
-import type { SubmissionSummary, SubmissionView } from './protocol.ts';
+import { CoreService } from './core-service.ts';
+import { resolveCatalog } from './environment.ts';
+import { startWorkbenchServer } from './http-server.ts';
+import { openRuntime } from './runtime.ts';
+import { connectRemoteCore } from './remote-core.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -28,8 +31,7 @@ interface Session {
   close(): Promise<void>;
 }
 
-async function connect(command: string, args: string[]): Promise<Session> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'flowgate-mcp-'));
+async function connect(command: string, args: string[], dataDir = mkdtempSync(join(tmpdir(), 'flowgate-mcp-'))): Promise<Session> {
   const transport = new StdioClientTransport({ command, args, cwd: ROOT, env: { FLOWGATE_DATA: dataDir }, stderr: 'pipe' });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => {
@@ -57,29 +59,8 @@ function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
 /** The core's JSON-RPC protocol over the workbench's WebSocket, as the workbench itself uses it. */
 async function openRpc(dataDir: string) {
   const { url, token } = JSON.parse(readFileSync(join(dataDir, 'workbench.json'), 'utf8')) as { url: string; token: string };
-  const origin = new URL(url).origin;
-  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/rpc?token=${encodeURIComponent(token)}`, { origin });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  let next = 1;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  ws.on('message', (data: Buffer) => {
-    const message = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
-    const waiter = message.id === undefined ? undefined : pending.get(message.id);
-    if (!waiter) return;
-    pending.delete(message.id as number);
-    if (message.error) waiter.reject(new Error(message.error.message));
-    else waiter.resolve(message.result);
-  });
-  const call = <T>(method: string, params: unknown): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-    });
-  return { call, origin, token, close: () => ws.close() };
+  const core = await connectRemoteCore(url, token);
+  return { call: core.call, token, close: () => void core.close() };
 }
 
 describe('flowgate mcp (seed policy)', () => {
@@ -175,11 +156,11 @@ describe('flowgate mcp --policy hr-assistant', () => {
     const rpc = await openRpc(session.dataDir);
     try {
       expect(progress[0]).not.toContain(rpc.token);
-      const list = await rpc.call<SubmissionSummary[]>('submissions.list', {});
+      const list = await rpc.call('submissions.list', {});
       const pending = list.find((s) => s.status === 'pending-review' && s.intent === story.intent);
       expect(pending?.agent).toBe(CLIENT_NAME);
       expect(pending?.verdict).toBe('needs-approval');
-      const view = await rpc.call<SubmissionView>('submission.get', { id: pending!.id });
+      const view = await rpc.call('submission.get', { id: pending!.id });
       await rpc.call('decide', { id: view.id, decision: 'approve', who: 'test reviewer', reason: 'HR leads may see Q3 pay', sourceHash: view.sourceHash });
     } finally {
       rpc.close();
@@ -199,8 +180,8 @@ describe('flowgate mcp --policy hr-assistant', () => {
     await waiting;
     const rpc = await openRpc(session.dataDir);
     try {
-      const pending = (await rpc.call<SubmissionSummary[]>('submissions.list', {})).find((s) => s.status === 'pending-review' && s.intent === intent)!;
-      const view = await rpc.call<SubmissionView>('submission.get', { id: pending.id });
+      const pending = (await rpc.call('submissions.list', {})).find((s) => s.status === 'pending-review' && s.intent === intent)!;
+      const view = await rpc.call('submission.get', { id: pending.id });
       await rpc.call('decide', { id: view.id, decision: 'deny', who: 'test reviewer', reason: 'not before the review meeting', sourceHash: view.sourceHash });
     } finally {
       rpc.close();
@@ -292,6 +273,40 @@ describe('Streamable HTTP at /mcp', () => {
       expect(JSON.parse(textOf(result))).toMatchObject({ status: 'ok', result: { id: 'acc_007', status: 'active' } });
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('flowgate mcp beside a running workbench', () => {
+  it('attaches to it: what the agent submits waits in the inbox the reviewer has open', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'flowgate-attach-'));
+    const runtime = await openRuntime({ catalog: await resolveCatalog('demo'), dataDir });
+    const core = new CoreService(runtime);
+    const workbench = await startWorkbenchServer({ core, dataDir });
+    const session = await connect(NODE, ['--no-node-snapshot', join(ROOT, 'core', 'cli.ts'), 'mcp', '--policy', 'hr-assistant'], dataDir);
+    try {
+      expect(session.stderr()).toContain(`attached to the workbench at ${workbench.origin}`);
+      // Allowed: runs at once, in the workbench's core.
+      const allowed = await session.client.callTool({ name: 'execute_code', arguments: { code: "const e = await workday.getEmployee({ employeeId: 'emp_004' });\nreturn e.id;", intent: 'look up emp_004' } });
+      expect(JSON.parse(textOf(allowed))).toMatchObject({ status: 'ok', result: 'emp_004' });
+      expect(core.submissions.list().map((s) => [s.agent, s.status])).toEqual([[CLIENT_NAME, 'finished']]);
+      // Needs approval: waits in this inbox until the reviewer here approves.
+      const story = stories.get(2)!;
+      const waiting = new Promise<string>((resolve) => {
+        core.onEvent((event) => {
+          if (event.type === 'submission' && event.submission.status === 'pending-review') resolve(event.submission.id);
+        });
+      });
+      const call = session.client.callTool({ name: 'execute_code', arguments: { code: story.source, intent: story.intent } }, undefined, { resetTimeoutOnProgress: true });
+      const id = await waiting;
+      const view = await core.call('submission.get', { id });
+      await core.call('decide', { id, decision: 'approve', who: 'reviewer beside the agent', reason: 'calibration', sourceHash: view.sourceHash });
+      expect(JSON.parse(textOf(await call))).toMatchObject({ status: 'ok', result: { posted: 5 } });
+    } finally {
+      await session.client.close();
+      await workbench.close();
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

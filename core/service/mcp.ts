@@ -19,10 +19,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
-import { searchDocs } from '../catalog/search.ts';
-import type { Catalog } from '../catalog/types.ts';
 import type { RunResult } from '../sandbox/types.ts';
-import type { CoreService } from './core-service.ts';
+import type { CoreClient } from './remote-core.ts';
 import type { PolicyRef, SubmissionSummary, SubmissionView } from './protocol.ts';
 
 /** Options of {@link createMcpServer}, with their defaults. */
@@ -62,7 +60,8 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
  * An MCP server with the tools `search_docs` and `execute_code` over `core`. Connect it to one
  * transport (stdio, or one Streamable HTTP session).
  */
-export function createMcpServer(core: CoreService, options: McpOptions = {}): McpServer {
+export function createMcpServer(core: CoreClient, options: McpOptions = {}): McpServer {
+  let services: Promise<string[]> | undefined;
   const server = new McpServer(SERVER_INFO, {
     instructions: 'Flowgate runs TypeScript programs against the company APIs under a policy. Call search_docs to find operations, then execute_code with a short program.',
   });
@@ -77,7 +76,12 @@ export function createMcpServer(core: CoreService, options: McpOptions = {}): Mc
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ query, limit }) => text(searchText(core.runtime.catalog.catalog, query, limit ?? options.searchLimit ?? MCP_DEFAULTS.searchLimit)),
+    async ({ query, limit }) => {
+      const found = await core.call('catalog.search', { query, limit: limit ?? options.searchLimit ?? MCP_DEFAULTS.searchLimit });
+      if (found.results.length) return text(searchText(found));
+      services ??= core.call('catalog.get', {}).then((c) => c.services.map((x) => x.name));
+      return text(noMatchText(query, await services));
+    },
   );
 
   server.registerTool(
@@ -119,7 +123,7 @@ export const MAX_HTTP_SESSIONS = 32;
  * session remembers the client's name (the submissions' agent) and carries progress
  * notifications while `execute_code` waits for a human. One `McpServer` per session.
  */
-export function mcpHttpHandler(core: CoreService, options: McpOptions = {}): McpHttpHandler {
+export function mcpHttpHandler(core: CoreClient, options: McpOptions = {}): McpHttpHandler {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const sessionId = req.headers['mcp-session-id'];
@@ -163,13 +167,13 @@ function rpcError(res: ServerResponse, status: number, code: number, message: st
  * `search_docs`' answer: a ranked list, then the matched operations' declarations only (what
  * the agent pays for in context, and what the token benchmark counts).
  */
-export function searchText(catalog: Catalog, query: string, limit: number): string {
-  const { results, declarations } = searchDocs(catalog, query, { limit });
-  if (!results.length) {
-    const services = catalog.services.map((s) => s.name).join(', ');
-    return `No operation matches "${query}". Services: ${services}. Try a service name, a verb (get, list, update, post, send) or a field name.`;
-  }
-  return `// best matches: ${results.map((r) => r.operation).join(', ')}\n${declarations.trim()}`;
+/** A `search_docs` answer: the best matches first, then only their declarations. */
+export function searchText(found: { results: Array<{ operation: string }>; declarations: string }): string {
+  return `// best matches: ${found.results.map((r) => r.operation).join(', ')}\n${found.declarations.trim()}`;
+}
+
+export function noMatchText(query: string, services: string[]): string {
+  return `No operation matches "${query}". Services: ${services.join(', ')}. Try a service name, a verb (get, list, update, post, send) or a field name.`;
 }
 
 interface ExecuteInput {
@@ -178,7 +182,7 @@ interface ExecuteInput {
   agent: string;
 }
 
-async function executeCode(core: CoreService, input: ExecuteInput, options: McpOptions, extra: Extra): Promise<CallToolResult> {
+async function executeCode(core: CoreClient, input: ExecuteInput, options: McpOptions, extra: Extra): Promise<CallToolResult> {
   const policy = options.policy ?? MCP_DEFAULTS.policy;
   const submitted = await core.call('submit', { source: input.code, intent: input.intent, agent: input.agent, task: input.intent, policy });
   if (submitted.verdict === 'deny') return failure(denialText(submitted));
@@ -214,7 +218,7 @@ async function executeCode(core: CoreService, input: ExecuteInput, options: McpO
  * Runs an approved submission, or joins the run a human already started from the workbench
  * (a submission runs once; the agent gets that run's result).
  */
-async function runOrJoin(core: CoreService, id: string): Promise<RunResult> {
+async function runOrJoin(core: CoreClient, id: string): Promise<RunResult> {
   const finished = new Promise<void>((resolve) => {
     const unsubscribe = core.onEvent((event) => {
       if (event.type === 'submission' && event.submission.id === id && event.submission.status === 'finished') {
@@ -242,7 +246,7 @@ async function runOrJoin(core: CoreService, id: string): Promise<RunResult> {
  * or the agent cancels; the last two deny it, so no decision is ever taken for a caller that has
  * gone. Sends progress notifications meanwhile when the client asked for them.
  */
-function waitForDecision(core: CoreService, submission: SubmissionView, options: McpOptions, extra: Extra): Promise<SubmissionSummary> {
+function waitForDecision(core: CoreClient, submission: SubmissionView, options: McpOptions, extra: Extra): Promise<SubmissionSummary> {
   const timeoutMs = options.approvalTimeoutMs ?? MCP_DEFAULTS.approvalTimeoutMs;
   const deadline = Date.now() + timeoutMs;
   return new Promise<SubmissionSummary>((resolve, reject) => {
@@ -287,14 +291,17 @@ function isDecided(error: unknown): boolean {
  * Sends `notifications/progress` now and every `progressIntervalMs` while a call waits, when
  * the client sent a progress token. A run held by a runtime approval prompt says so.
  */
-function startProgress(core: CoreService, id: string, options: McpOptions, extra: Extra, message: () => string): () => void {
+function startProgress(core: CoreClient, id: string, options: McpOptions, extra: Extra, message: () => string): () => void {
   const token = extra._meta?.progressToken;
   if (token === undefined) return () => undefined;
   let progress = 0;
+  let prompt: SubmissionSummary['prompts'][number] | undefined;
+  const unsubscribe = core.onEvent((event) => {
+    if (event.type === 'submission' && event.submission.id === id) prompt = event.submission.prompts[0];
+  });
   const send = (): void => {
     progress += 1;
     let text = message();
-    const prompt = core.submissions.list().find((s) => s.id === id)?.prompts[0];
     if (prompt) {
       const url = workbenchUrl(options);
       text = `waiting for a human to approve the call ${prompt.request.operation} in the Flowgate workbench${url ? `: ${url}` : ''} (submission ${id})`;
@@ -303,7 +310,10 @@ function startProgress(core: CoreService, id: string, options: McpOptions, extra
   };
   send();
   const interval = setInterval(send, options.progressIntervalMs ?? MCP_DEFAULTS.progressIntervalMs);
-  return () => clearInterval(interval);
+  return () => {
+    clearInterval(interval);
+    unsubscribe();
+  };
 }
 
 function workbenchUrl(options: McpOptions): string | undefined {
