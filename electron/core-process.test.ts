@@ -3,7 +3,7 @@
  * is restarted when it dies, is killed and restarted when it stops answering, and never leaves
  * a request without an answer.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,8 +62,13 @@ async function newPid(old: number | undefined): Promise<number> {
 }
 
 describe('the shell\'s core process', () => {
-  it('answers the protocol over stdio', async () => {
+  it('answers the protocol over stdio, and opens the same core on loopback for local tools', async () => {
     expect((await hello()).result?.version).toBe(1);
+    const info = JSON.parse(readFileSync(join(data, 'workbench.json'), 'utf8')) as { url: string; token: string; pid: number };
+    expect(info.pid).toBe(core.pid);
+    const origin = new URL(info.url).origin;
+    expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${origin}/`)).status).toBe(401); // up, and it wants the token
   });
 
   it('answers a request in flight with an error when the core dies, then restarts it', async () => {

@@ -12,6 +12,9 @@ import { resolveCatalog } from '../service/environment.ts';
 import { RPC_ERRORS } from '../service/protocol.ts';
 import { createRpcSession, MAX_MESSAGE_BYTES, type RpcCore } from '../service/rpc.ts';
 import { openRuntime } from '../service/runtime.ts';
+import { startWorkbenchServer } from '../service/http-server.ts';
+import { mcpHttpHandler } from '../service/mcp.ts';
+import { RENDERER_DIR } from './serve.ts';
 import { EXIT } from './common.ts';
 
 export async function serveStdio(options: { catalog?: string }): Promise<number> {
@@ -23,6 +26,13 @@ export async function serveStdio(options: { catalog?: string }): Promise<number>
   const core = new CoreService(runtime);
   const restored = await core.restorePending();
   if (restored) process.stderr.write(`Flowgate: ${restored} submission(s) left waiting by an earlier core are back in the inbox.\n`);
+  // The same core on loopback too (token, Origin checks, workbench.json): `flowgate mcp` then
+  // attaches to the desktop app's core, and its inbox is the one the reviewer has open.
+  const mcp = mcpHttpHandler(core, {});
+  const loopback = await startWorkbenchServer({ core, rendererDir: RENDERER_DIR, mcpHandler: mcp, dataDir: runtime.dataDir }).catch((error: Error) => {
+    process.stderr.write(`Flowgate: no loopback endpoint for local tools (${error.message})\n`);
+    return undefined;
+  });
   await new Promise<void>((resolve) => {
     const stop = pipeLines(core, process.stdin, process.stdout);
     const done = () => {
@@ -34,6 +44,8 @@ export async function serveStdio(options: { catalog?: string }): Promise<number>
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
+  await loopback?.close().catch(() => undefined);
+  await mcp.close();
   await runtime.close();
   return EXIT.ok;
 }
