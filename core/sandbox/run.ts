@@ -9,7 +9,7 @@ import { Redactor } from '../audit/redact.ts';
 import type { Limits } from '../policy/types.ts';
 import { Bridge, redacts } from './bridge.ts';
 import { GuestIsolate } from './isolate.ts';
-import { prepareProgram } from './prepare.ts';
+import { prepareProgram, type SiteSpan } from './prepare.ts';
 import type { ConsoleLine, RunOptions, RunResult, RunStatus } from './types.ts';
 
 /** Caps on what a program can push through console and its result. */
@@ -100,7 +100,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   let thrown: { code: string; message: string; line?: number } | undefined;
   const timer = setTimeout(() => halt({ status: 'limit', code: 'maxDuration', message: `stopped after ${limits.maxDurationMs} ms (maxDuration)` }), limits.maxDurationMs);
   try {
-    const js = prepareProgram(options.source, options.sitePlan ? siteSpans(options) : []);
+    const js = prepareProgram(options.source, siteSpans(options));
     guest = await GuestIsolate.acquire({ memoryMb: limits.maxMemoryMb, manifest: manifestOf(options), caps: { consoleLine: OUTPUT_CAPS.consoleLine, argsChars: OUTPUT_CAPS.argsChars, consoleLines: OUTPUT_CAPS.consoleLines, calls: limits.maxApiCalls }, onMessage });
     const outcome = await Promise.race([guest.run(js), stopped.then(() => undefined)]);
     if (!stop) {
@@ -144,8 +144,8 @@ function manifestOf(options: RunOptions): Record<string, string[]> {
   return manifest;
 }
 
-function siteSpans(options: RunOptions): Array<{ id: number; start: number; end: number }> {
-  return [...(options.sitePlan?.sites ?? new Map()).entries()].flatMap(([id, site]) => [{ id, start: site.start, end: site.end }]);
+function siteSpans(options: RunOptions): SiteSpan[] {
+  return [...(options.sitePlan?.sites.entries() ?? [])].map(([id, site]) => ({ id, start: site.start, end: site.end }));
 }
 
 function describeThrown(error: unknown): string {
