@@ -69,6 +69,7 @@ export class AuditLog implements AuditSink {
   private pendingChars = 0;
   private waiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private scheduled = false;
+  private readonly writtenListeners = new Set<(records: AuditRecord[]) => void>();
   private failure: Error | undefined;
   private closed = false;
 
@@ -164,6 +165,15 @@ export class AuditLog implements AuditSink {
     return this.flush().then(() => final);
   }
 
+  /**
+   * Calls `listener` with each batch of records once they are written, as stored (redacted,
+   * chained): the live timeline. Returns the unsubscribe function.
+   */
+  onWritten(listener: (records: AuditRecord[]) => void): () => void {
+    this.writtenListeners.add(listener);
+    return () => this.writtenListeners.delete(listener);
+  }
+
   /** Resolves when everything appended so far is in the OS. */
   flush(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
@@ -199,6 +209,10 @@ export class AuditLog implements AuditSink {
       this.size += bytes.length;
       this.written = this.seq - 1;
       writeHead(this.file, this.written, this.prevHash);
+      if (this.writtenListeners.size) {
+        const records = pending.map((p) => JSON.parse(p.line) as AuditRecord);
+        for (const listener of this.writtenListeners) listener(records);
+      }
     } catch (error) {
       // The chain in memory is now ahead of the file: refuse further appends rather than fork it.
       this.failure = error instanceof Error ? error : new Error(String(error));

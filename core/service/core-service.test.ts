@@ -27,4 +27,19 @@ describe('CoreService', () => {
     await expect(core.call('submit', { source: huge, policy: { name: 'seed' } })).rejects.toMatchObject({ code: 'too-large' });
     expect((await core.call('analyze', { source: 'return 1;', policy: { name: 'seed' } })).verdict).toBe('allow');
   });
+
+  it('streams every stored record of a run to its clients as it is written (the live timeline)', async () => {
+    const core = new CoreService(runtime);
+    const seen: Array<{ traceId: string; kind: string; seq: number }> = [];
+    const stop = core.onEvent((event) => {
+      if (event.type === 'audit') seen.push(event.record);
+    });
+    const submitted = await core.call('submit', { source: `const a = await salesforce.getAccount({ accountId: 'acc_002' });\nconsole.log(a.id);\nreturn a.id;`, policy: { name: 'seed' } });
+    await core.call('run', { id: submitted.id });
+    stop();
+    const kinds = seen.filter((r) => r.traceId === submitted.traceId).map((r) => r.kind);
+    expect(kinds).toEqual(['submission', 'analysis', 'run.start', 'api.call', 'console', 'run.end']);
+    const stored = await core.call('trace.get', { traceId: submitted.traceId });
+    expect(seen.filter((r) => r.traceId === submitted.traceId).map((r) => r.seq)).toEqual(stored.map((r) => r.seq));
+  });
 });

@@ -35,6 +35,10 @@ export class CoreService {
       const out: CoreEvent = event.type === 'submission' ? { type: 'submission', submission: summary(event.submission) } : event;
       for (const listener of this.listeners) listener(out);
     });
+    // The timeline lives: every record, as stored, to every client.
+    runtime.audit.onWritten((records) => {
+      for (const record of records) for (const listener of this.listeners) listener({ type: 'audit', record });
+    });
   }
 
   /** Core events (submissions changing, live run events) for every connected client. */
