@@ -29,7 +29,7 @@ export interface TimelineState {
 }
 
 export function createTimelineStore(bridge: Bridge | undefined, cache: TraceCache) {
-  return createStore<TimelineState>()((set, get) => {
+  return createStore<TimelineState>()((set) => {
     const setTrace = (traceId: string, records: AuditRecord[]): void =>
       set((s) => ({ records: { ...s.records, [traceId]: mergeRecords(s.records[traceId] ?? [], records) }, version: s.version + 1 }));
     return {
@@ -64,9 +64,7 @@ export function createTimelineStore(bridge: Bridge | undefined, cache: TraceCach
       append: (record) => {
         setTrace(record.traceId, [record]);
         void cache.put([record]);
-        if (!get().traces.some((t) => t.traceId === record.traceId)) {
-          set((s) => ({ traces: [{ traceId: record.traceId, start: record.time, end: record.time, events: 1 }, ...s.traces] }));
-        }
+        set((s) => ({ traces: withRecord(s.traces, record) }));
       },
       replace: (records, traces) => set((s) => ({ records, traces: traces ?? s.traces, version: s.version + 1 })),
       setFilter: (key, value) => set((s) => ({ filters: { ...s.filters, [key]: value || undefined } })),
@@ -75,3 +73,16 @@ export function createTimelineStore(bridge: Bridge | undefined, cache: TraceCach
   });
 }
 export type TimelineStore = ReturnType<typeof createTimelineStore>;
+
+/** The trace list after one live record: a new trace first, a known one counted and extended. */
+export function withRecord(traces: TraceSummary[], record: AuditRecord): TraceSummary[] {
+  const submitted = record.kind === 'submission' ? (record.data as { submissionId?: unknown; intent?: unknown; agent?: unknown }) : undefined;
+  const about = submitted
+    ? { submissionId: String(submitted.submissionId ?? ''), intent: String(submitted.intent ?? ''), agent: String(submitted.agent ?? '') }
+    : {};
+  const at = traces.findIndex((t) => t.traceId === record.traceId);
+  if (at < 0) return [{ traceId: record.traceId, start: record.time, end: record.time, events: 1, ...about }, ...traces];
+  const known = traces[at];
+  const updated = { ...known, ...about, events: known.events + 1, end: record.time > known.end ? record.time : known.end };
+  return traces.map((t, i) => (i === at ? updated : t));
+}
