@@ -143,7 +143,17 @@ export function evalExpression(it: Interp, node: ts.Expression, ctx: Ctx): AbsVa
       it.ev((node as ts.VoidExpression).expression, ctx);
       return constant(undefined);
     case ts.SyntaxKind.DeleteExpression: {
-      const v = it.ev((node as ts.DeleteExpression).expression, ctx);
+      const target = (node as ts.DeleteExpression).expression;
+      let inner: ts.Expression = target;
+      while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isNonNullExpression(inner)) inner = inner.expression;
+      if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
+        // Which keys the object still has now depends on the key deleted and on the branch
+        // that deleted it (`'a' in o` reads that back).
+        const obj = it.ev(inner.expression, ctx);
+        const key = ts.isElementAccessExpression(inner) ? st.effLabels(it.ev(inner.argumentExpression, ctx)) : new Set<string>();
+        st.writeProp(obj, ANY_KEY, opaque(unionLabels(key, it.pcOf(ctx))));
+      }
+      const v = it.ev(target, ctx);
       return opaque(st.effLabels(v));
     }
     case ts.SyntaxKind.YieldExpression: {
