@@ -306,8 +306,14 @@ export function newBuiltin(it: Interp, node: ts.NewExpression, name: string, arg
     case 'Function': case 'Proxy':
       it.unknown(node, `\`new ${name}\` is outside the analysed subset`);
       return opaque(allLabels(it, BOTTOM, a));
-    case 'Date':
-      return a.length ? opaque(allLabels(it, BOTTOM, a)) : opaque(it.allSourceLabels.value.labels);
+    case 'Date': {
+      // A Date is an object with state its setters change (`d.setFullYear(…)` under a labelled
+      // branch shows in `d.toISOString()`); a Date of now carries the clock's labels.
+      const site = st.site(node);
+      const contents = a.length ? allLabels(it, BOTTOM, a) : it.allSourceLabels.value.labels;
+      st.joinCell(st.heapCell(site, ANY_KEY), opaque(unionLabels(contents, pc)));
+      return { ...BOTTOM, consts: null, objs: new Set([site]) };
+    }
     case 'Promise': {
       const exec = a[0] ?? BOTTOM;
       const resolver: AbsVal = { ...BOTTOM, consts: null, res: new Set([node]) };
