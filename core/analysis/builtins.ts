@@ -108,9 +108,21 @@ export function callBuiltin(it: Interp, call: ts.CallExpression, name: string, m
   }
   if (name === 'JSON.parse') {
     if (a[1]) callback(it, a[1], [TOP_CLEAN, opaque(st.deepLabels(a[0] ?? BOTTOM))], ctx, call, pc);
-    return opaque(allLabels(it, BOTTOM, a));
+    return freshObject(it, call, allLabels(it, BOTTOM, a));
   }
   return generic(it, call, receiver, a, ctx);
+}
+
+/**
+ * A value a built-in makes that may be an object (parsed JSON, an unmodelled method's result):
+ * one abstract object per call site holding `labels` everywhere, so what the program later
+ * writes into it (under a labelled branch, say) is kept and read back, not dropped.
+ */
+function freshObject(it: Interp, call: ts.Node, labels: ReadonlySet<string>, key = 'made'): AbsVal {
+  const site = it.state.site(call, key);
+  it.state.joinCell(it.state.heapCell(site, ANY_KEY), opaque(labels));
+  it.state.joinCell(it.state.heapCell(site, ELEM), opaque(labels));
+  return withLabels({ ...BOTTOM, consts: null, objs: new Set([site]) }, labels);
 }
 
 function allLabels(it: Interp, receiver: AbsVal, args: AbsVal[]): Set<string> {
@@ -295,7 +307,7 @@ function generic(it: Interp, call: ts.CallExpression | ts.NewExpression, receive
       if (g) st.joinCell(st.fn(g).send, withLabels(a.reduce(join, BOTTOM), pc));
     }
   }
-  return join(opaque(unionLabels(labels, st.deepLabels(r))), st.nodeCell(call, 'result').value);
+  return join(freshObject(it, call, unionLabels(labels, st.deepLabels(r))), st.nodeCell(call, 'result').value);
 }
 
 export function newBuiltin(it: Interp, node: ts.NewExpression, name: string, args: Args, ctx: Ctx): AbsVal {
