@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../catalog/index.ts';
 import type { Catalog } from '../catalog/types.ts';
 import { demoCatalogFiles } from '../demo/index.ts';
-import { loadPolicy } from '../policy/index.ts';
+import { loadPolicy, parsePolicy } from '../policy/index.ts';
 import type { Policy } from '../policy/types.ts';
 import { analyzeProgram, createAnalyzer } from './index.ts';
 import { sha256Hex } from './sha256.ts';
@@ -140,5 +140,21 @@ describe('hostile input', () => {
     expect(denied.diagnostics).toMatchObject([{ code: 'too-deep', blocking: true, line: 1 }]);
     const next = analyzer.analyze(`const e = await workday.getEmployee({ employeeId: 'emp_001' });\nreturn e.name;`);
     expect(next.verdict).toBe('allow');
+  });
+});
+
+describe('data going back into its own service', () => {
+  it('is still checked against the policy: a blocked destination inside the same service wins', () => {
+    const policy = parsePolicy(JSON.stringify({
+      permissions: { slack: ['read', 'post'] },
+      egress: ['slack.com'],
+      dataFlows: { 'slack.messages': { allowedDestinations: ['slack.internal'], blockedDestinations: ['slack.public'] } },
+    }), 'quiet-channels.json', 'quiet-channels');
+    const repost = `const h = await slack.listMessages({ channel: '#hr-leads' });\nawait slack.postMessage({ channel: '#general', text: h.messages[0].text });`;
+    const r = analyzeProgram(repost, catalog, policy);
+    expect(r.verdict).toBe('deny');
+    expect(r.reasons).toContainEqual(expect.objectContaining({ code: 'flow.blocked', label: 'slack.messages', destination: 'slack.public', line: 2 }));
+    const internal = analyzeProgram(repost.replace('#general', '#eng'), catalog, policy);
+    expect(internal.verdict).toBe('allow');
   });
 });

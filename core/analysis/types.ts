@@ -48,8 +48,9 @@ export interface CallSite extends SourceRange {
   /** Destination classes the call names; `unknown` when the destination argument cannot be resolved. */
   destinations: string[] | 'unknown';
   /**
-   * Labels that may reach the call's arguments or its being made (data and control dependence).
-   * Labels of the called service itself are left out: data going back where it came from is not a flow.
+   * Labels that may reach the call's arguments or its being made (data and control dependence),
+   * its own service's included: the policy decides what data going back home may do
+   * (`decideFlow` allows it unless a blocked destination says otherwise).
    */
   labels: string[];
   /** Constant argument values the analysis could fold, by argument name. */

@@ -68,13 +68,11 @@ export function judge(input: VerdictInput): VerdictOutput {
       continue;
     }
     const op = ops[0];
-    // Data going back to the service it came from is not a flow out of it.
-    const outbound = labels.filter((l) => serviceOf(l) !== op.service);
     const { destinations, constArgs } = foldArguments(state, op, sink);
-    const site: CallSite = { ...range, id: ++id, service: op.service, operation: op.name, destinations, labels: outbound, constArgs };
+    const site: CallSite = { ...range, id: ++id, service: op.service, operation: op.name, destinations, labels, constArgs };
     calls.push(site);
     const decision = decideCall(policy, op, {
-      labels: outbound,
+      labels,
       destinations,
       possibleDestinations: destinations === 'unknown' ? possibleDestinations(op) : undefined,
       args: constArgs,
@@ -82,12 +80,16 @@ export function judge(input: VerdictInput): VerdictOutput {
     for (const d of decision.decisions) {
       reasons.push({ ...range, verdict: d.verdict, code: d.code, message: d.message, label: d.label, destination: d.destination, operation: op.id });
     }
-    for (const label of outbound) {
+    for (const label of labels) {
+      // Data going back to the service it came from is listed only when the policy objects.
+      const home = serviceOf(label) === op.service;
       if (destinations === 'unknown') {
+        if (home && decision.verdict === 'allow') continue;
         flows.push({ ...range, label, destination: 'unknown', siteId: site.id, verdict: decision.verdict === 'allow' ? 'allow' : worst(decision.verdict) });
         continue;
       }
       const d = decideFlow(policy, label, destinations, constArgs);
+      if (home && d.verdict === 'allow') continue;
       flows.push({ ...range, label, destination: d.destination ?? mostSpecific(destinations), siteId: site.id, verdict: d.verdict });
     }
   }
