@@ -17,6 +17,7 @@
 import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { GENESIS_HASH } from './canonical.ts';
+import { processAlive } from './process-alive.ts';
 import { encodeRecordLine, recordBody } from './record-line.ts';
 import type { Redactor } from './redact.ts';
 import type { AuditEvent, AuditRecord, AuditSink } from './types.ts';
@@ -355,7 +356,7 @@ function lockLog(file: string): () => void {
     } catch {
       continue; // released meanwhile
     }
-    if (holder > 0 && holder !== process.pid && !alive(holder)) {
+    if (holder > 0 && holder !== process.pid && !processAlive(holder)) {
       try {
         unlinkSync(lockFile);
       } catch {
@@ -370,14 +371,6 @@ function lockLog(file: string): () => void {
 
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function headPath(file: string): string {
   return `${file}.head`;

@@ -3,7 +3,7 @@
  * object per core process; the WebSocket server, the Electron stdio pipe and the MCP server all
  * call these same handlers, so every client leaves the same trace.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { analyzeProgram } from '../analysis/index.ts';
 import { listTraces, readTrace } from '../audit/query.ts';
 import { auditLogPath } from '../audit/store.ts';
@@ -145,8 +145,19 @@ export class CoreService {
   /** Finished submissions of other processes sharing this data directory (the CLI, earlier runs). */
   private async history(skip: ReadonlySet<string>): Promise<SubmissionView[]> {
     await this.runtime.audit.flush();
-    return readHistory(auditLogPath(this.runtime.dataDir), skip);
+    const file = auditLogPath(this.runtime.dataDir);
+    // Read back only when the log grew (this core or another process appended): the inbox and
+    // the trace list ask on every refresh.
+    const size = statSync(file).size;
+    if (this.historyCache?.size !== size) {
+      const views = readHistory(file, new Set());
+      this.historyCache = { size, views };
+      views.catch(() => (this.historyCache = undefined));
+    }
+    return (await this.historyCache.views).filter((v) => !skip.has(v.id));
   }
+
+  private historyCache: { size: number; views: Promise<SubmissionView[]> } | undefined;
 
   /** A policy by name or as edited text; a bad one throws PolicyError (file and pointer). */
   policy(ref: PolicyRef): Policy {

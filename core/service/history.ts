@@ -6,6 +6,7 @@
  * can never be answered.
  */
 import type { Analysis, CallSite } from '../analysis/types.ts';
+import { processAlive } from '../audit/process-alive.ts';
 import { queryEvents, readTrace } from '../audit/query.ts';
 import type { AuditRecord } from '../audit/types.ts';
 import type { CallRecord, ConsoleLine, RunResult } from '../sandbox/types.ts';
@@ -13,9 +14,8 @@ import type { SubmissionSummary, SubmissionView } from './protocol.ts';
 
 /** The newest submission traces of the log, as inbox entries (oldest first). */
 export async function readHistory(file: string, skip: ReadonlySet<string>, limit = 200): Promise<SubmissionView[]> {
-  const { total } = await queryEvents(file, { kind: 'submission' }, { limit: 0 });
-  const { records } = await queryEvents(file, { kind: 'submission' }, { offset: Math.max(0, total - limit), limit });
   const views: SubmissionView[] = [];
+  const records = await newestSubmissions(file, limit);
   for (const submitted of records) {
     const id = String(submitted.data.submissionId ?? '');
     if (!id || skip.has(id)) continue;
@@ -42,13 +42,12 @@ export interface Orphan {
 
 /** Submissions of cores no longer running that still wait for review (newest `limit` scanned). */
 export async function readOrphans(file: string, skip: ReadonlySet<string>, limit = 200): Promise<Orphan[]> {
-  const { total } = await queryEvents(file, { kind: 'submission' }, { limit: 0 });
-  const { records } = await queryEvents(file, { kind: 'submission' }, { offset: Math.max(0, total - limit), limit });
   const out: Orphan[] = [];
+  const records = await newestSubmissions(file, limit);
   for (const submitted of records) {
     const d = submitted.data as Record<string, unknown>;
     const id = String(d.submissionId ?? '');
-    if (!id || skip.has(id) || typeof d.core !== 'number' || alive(d.core) || d.policyDocument === undefined) continue;
+    if (!id || skip.has(id) || typeof d.core !== 'number' || processAlive(d.core) || d.policyDocument === undefined) continue;
     const trace = await readTrace(file, submitted.traceId);
     const settled = trace.some((r) => r.kind === 'run.end' || (r.kind === 'decision' && (r.name === 'approve' || r.name === 'deny')));
     const verdict = trace.findLast((r) => r.kind === 'analysis')?.data.verdict;
@@ -62,13 +61,11 @@ export async function readOrphans(file: string, skip: ReadonlySet<string>, limit
   return out;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+
+/** The newest `limit` submission events of the log, oldest first. */
+async function newestSubmissions(file: string, limit: number): Promise<AuditRecord[]> {
+  const { total } = await queryEvents(file, { kind: 'submission' }, { limit: 0 });
+  return (await queryEvents(file, { kind: 'submission' }, { offset: Math.max(0, total - limit), limit })).records;
 }
 
 /** Rebuilds a submission from its trace; undefined when it never reached an outcome. */

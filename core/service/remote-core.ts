@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { processAlive } from '../audit/process-alive.ts';
 import type { CoreEvent, MethodName, Params, Result, RpcMessage } from './protocol.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
 
@@ -28,8 +29,7 @@ export function runningWorkbench(dataDir: string): { url: string; token: string 
   try {
     const info = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown; token?: unknown; pid?: unknown };
     if (typeof info.url !== 'string' || typeof info.token !== 'string' || typeof info.pid !== 'number') return undefined;
-    process.kill(info.pid, 0);
-    return { url: info.url, token: info.token };
+    return processAlive(info.pid) ? { url: info.url, token: info.token } : undefined;
   } catch {
     return undefined;
   }
