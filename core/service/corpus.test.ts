@@ -59,6 +59,6 @@ describe('adversarial corpus at run time', () => {
       else failed.push(`${file}: ${result.status} ${result.error?.message.slice(0, 160)}`);
     }
     console.log(`benign twins completed at run time: ${completed.length}/${benign.length}${failed.length ? `\n  ${failed.join('\n  ')}` : ''}`);
-    expect(completed.length).toBeGreaterThanOrEqual(Math.floor(benign.length * 0.9));
+    expect(failed).toEqual([]);
   });
 });
