@@ -35,17 +35,27 @@ export class CoreService {
       const out: CoreEvent = event.type === 'submission' ? { type: 'submission', submission: summary(event.submission) } : event;
       for (const listener of this.listeners) listener(out);
     });
-    // The timeline lives: every record, as stored, to every client.
-    runtime.audit.onWritten((records) => {
-      for (const record of records) for (const listener of this.listeners) listener({ type: 'audit', record });
-    });
+
   }
 
   /** Core events (submissions changing, live run events) for every connected client. */
   onEvent(listener: (event: CoreEvent) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    // The timeline lives: every record, as stored, to every client — read back from the log's
+    // batches only while someone listens.
+    this.stopAudit ??= this.runtime.audit.onWritten((records) => {
+      for (const record of records) for (const l of this.listeners) l({ type: 'audit', record });
+    });
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.stopAudit?.();
+        this.stopAudit = undefined;
+      }
+    };
   }
+
+  private stopAudit: (() => void) | undefined;
 
   async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
     const handler = this.handlers[method] as ((p: Params<M>) => Promise<Result<M>>) | undefined;
