@@ -1,0 +1,81 @@
+/**
+ * Entering and leaving a region (regions.ts), and what suspension looks like to the evaluator.
+ */
+import type * as A from './ast.ts';
+import { NONE } from './labels.ts';
+import { regionInfo, upgradeRegion } from './regions.ts';
+import type { Runtime } from './runtime.ts';
+import type { Env, LV } from './values.ts';
+
+/** What the evaluator's generators yield to whoever drives them. */
+export type Suspend = { kind: 'await'; value: LV; direct: boolean } | { kind: 'yield'; value: LV };
+/** An evaluation step that may suspend (await, yield); resumed with an LV. */
+export type Gen<T> = Generator<Suspend, T, LV>;
+
+/** How a statement ended. `undefined` is normal completion. */
+export type Completion = undefined | { type: 'return'; value: LV } | { type: 'break' | 'continue'; label?: string };
+
+export interface Region {
+  saved: number;
+  /** The labels this region added to the pc (NONE when it added none). */
+  added: number;
+  concurrent: boolean;
+  node: object;
+}
+
+/** Enters a region decided by labels `l`: raises the pc and labels what the region may write. */
+export function enter(rt: Runtime, l: number, node: object, env: Env): Region {
+  const saved = rt.pc;
+  let added = NONE;
+  if (l !== NONE && !rt.L.subset(l, rt.pc)) {
+    added = l;
+    rt.raise(l);
+    upgradeRegion(rt, node, env, rt.pc);
+  }
+  return { saved, added, concurrent: rt.concurrent, node };
+}
+
+/** Widens a region already entered (a loop's next condition, a further `case` test). */
+export function widen(rt: Runtime, region: Region, l: number, env: Env): void {
+  if (l === NONE || rt.L.subset(l, rt.pc)) return;
+  region.added = rt.join(region.added, l);
+  rt.raise(l);
+  upgradeRegion(rt, region.node, env, rt.pc);
+}
+
+/** Leaves a region: the pc drops back unless the region could leave early or wait while others watched. */
+export function leave(rt: Runtime, region: Region): void {
+  if (region.added !== NONE) {
+    const info = regionInfo(region.node);
+    if (info.exitsFunction || (info.hasAwait && region.concurrent)) stickToFunction(rt, region.added);
+    else if (info.exitsLoop) stickToLoop(rt, region.added);
+    if (info.hasAwait && region.concurrent) rt.frame.tau = rt.join(rt.frame.tau, region.added);
+  }
+  rt.restore(region.saved);
+}
+
+/** The rest of the invocation depends on `l`. */
+export function stickToFunction(rt: Runtime, l: number): void {
+  rt.frame.floor = rt.join(rt.frame.floor, l);
+  rt.raise(l);
+}
+
+/** The rest of the innermost loop (or switch) depends on `l`. */
+export function stickToLoop(rt: Runtime, l: number): void {
+  const loops = rt.frame.loops;
+  if (loops.length === 0) {
+    stickToFunction(rt, l);
+    return;
+  }
+  loops[loops.length - 1] = rt.join(loops[loops.length - 1], l);
+  rt.raise(l);
+}
+
+/** Runs a generator that must not suspend (a synchronous function's body, a default value…). */
+export function runSync<T>(rt: Runtime, gen: Gen<T>): T {
+  const r = gen.next(undefined as unknown as LV);
+  if (!r.done) rt.halt('error', 'internal', 'a synchronous evaluation tried to suspend');
+  return r.value;
+}
+
+export type { A };
