@@ -195,6 +195,7 @@ export function valueOfSymbol(it: Interp, sym: ts.Symbol | undefined, at: ts.Nod
       return { ...BOTTOM, consts: null, ops: new Set([kind.op]) };
     case 'builtin':
       if (kind.name === 'arguments') return argumentsValue(it, at);
+      if (kind.name === 'params') return paramsValue(it, sym!);
       return TOP_CLEAN;
     case 'user': {
       const decl = sym!.valueDeclaration ?? sym!.declarations?.[0];
@@ -208,6 +209,14 @@ export function valueOfSymbol(it: Interp, sym: ts.Symbol | undefined, at: ts.Nod
     default:
       return TOP_CLEAN;
   }
+}
+
+/** The task's inputs: any values, unlabelled (trusted), at any depth; never a known constant. */
+function paramsValue(it: Interp, sym: ts.Symbol): AbsVal {
+  const site = it.state.site(sym.valueDeclaration ?? sym.declarations![0], 'params');
+  const self: AbsVal = { ...BOTTOM, consts: null, objs: new Set([site]) };
+  it.state.joinCell(it.state.heapCell(site, ANY_KEY), self);
+  return self;
 }
 
 function argumentsValue(it: Interp, at: ts.Node): AbsVal {

@@ -18,7 +18,7 @@ import { collectDiagnostics } from './diagnostics.ts';
 import { Interpreter } from './interpreter.ts';
 import { PositionMap, PREFIX, ProgramHost, type ReadLib } from './program.ts';
 import { sha256Hex } from './sha256.ts';
-import { scanSubset } from './subset.ts';
+import { lowerFile } from '../lower/lower.ts';
 import type { Analysis, Diagnostic } from './types.ts';
 import { judge } from './verdict.ts';
 
@@ -96,13 +96,21 @@ function analyzeWith(host: ProgramHost, source: string, catalog: Catalog, policy
       blocking: true,
     });
   }
+  // The subset the interpreter runs: anything outside it blocks the program, with where it is.
+  // (The same lowering runs the program: what is judged here is what runs.)
+  if (wellFormed) {
+    const lowered = lowerFile(checked.file, source, { services: catalog.services.map((s) => s.name) });
+    for (const e of lowered.errors) {
+      if (diagnostics.some((d) => d.start === e.start && d.blocking)) continue;
+      diagnostics.push({ ...positions.range(PREFIX.length + e.start, PREFIX.length + e.end), code: 'subset', message: e.message, severity: 'error', blocking: true });
+    }
+  }
   let result;
   if (wellFormed) {
     const run = interp.run();
-    const subset = scanSubset((main as ts.FunctionDeclaration).body!, interp.resolver, checked.checker);
     result = judge({
       sinks: run.sinks,
-      unknowns: dedupe([...subset, ...run.unknowns]),
+      unknowns: dedupe(run.unknowns),
       diagnostics,
       state: run.state,
       file: checked.file,

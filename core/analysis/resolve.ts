@@ -72,6 +72,7 @@ export class Resolver {
       if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
         if (this.services.has(decl.name.text)) return { kind: 'service', service: decl.name.text };
         if (decl.name.text === 'console') return { kind: 'console' };
+        if (decl.name.text === 'params') return { kind: 'builtin', name: 'params' };
       }
       const op = this.operationOf(decl);
       if (op) return { kind: 'operation', op };

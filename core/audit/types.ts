@@ -19,6 +19,7 @@ export type EventKind =
   | 'approval.request'// a runtime approval prompt
   | 'approval.result'
   | 'console'         // one console line
+  | 'analysis.miss'   // the runtime refused (or asked about) a call the analysis allowed
   | 'limit';          // a limit stopped the run
 
 /** An event as produced by the runtime, before redaction and chaining. */

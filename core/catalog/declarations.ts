@@ -14,7 +14,7 @@ export interface RenderOptions {
   prelude?: boolean;
 }
 
-/** Declares the program's only non-service global besides the language's built-ins. */
+/** Declares the program's non-service globals besides the language's built-ins. */
 export const PRELUDE = `declare const console: {
   log(...a: unknown[]): void;
   info(...a: unknown[]): void;
@@ -22,6 +22,8 @@ export const PRELUDE = `declare const console: {
   error(...a: unknown[]): void;
   debug(...a: unknown[]): void;
 };
+/** The task's own inputs, given with the program (execute_code's \`params\`, \`flowgate run --param k=v\`). */
+declare const params: Readonly<Record<string, any>>;
 `;
 
 /** `salesforce` → `Salesforce`, `my_api` → `MyApi`. */

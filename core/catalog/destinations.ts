@@ -83,3 +83,21 @@ function dedupe(sets: string[][]): string[][] {
     return true;
   });
 }
+
+/** What an argument chooses, for the integrity rules: where things go, who gets them, which URL, how much. */
+export type Choice = 'destination' | 'recipient' | 'url' | 'amount' | 'target';
+
+/**
+ * The arguments of `op` that choose rather than carry: destination arguments, arguments with an
+ * `x-flowgate-role`, and the path parameters of an operation that changes something (they pick
+ * which record is written).
+ */
+export function choicesOf(op: Operation): Map<string, Choice> {
+  const out = new Map<string, Choice>();
+  for (const p of op.params) {
+    if (p.role) out.set(p.name, p.role);
+    else if (p.destination) out.set(p.name, 'destination');
+    else if (p.in === 'path' && op.verb !== 'read') out.set(p.name, 'target');
+  }
+  return out;
+}

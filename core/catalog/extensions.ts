@@ -12,9 +12,21 @@ export const VERB = 'x-flowgate-verb';
 export const LABELS = 'x-flowgate-labels';
 export const DESTINATION = 'x-flowgate-destination';
 export const APPROVAL = 'x-flowgate-approval';
+export const ROLE = 'x-flowgate-role';
 
 /** Every extension Flowgate reads. */
-export const KNOWN_EXTENSIONS: readonly string[] = [SERVICE, VERB, LABELS, DESTINATION, APPROVAL];
+export const KNOWN_EXTENSIONS: readonly string[] = [SERVICE, VERB, LABELS, DESTINATION, APPROVAL, ROLE];
+
+/** What an argument chooses, for the integrity rules (`x-flowgate-role`). */
+export const ROLES = ['destination', 'recipient', 'url', 'amount'] as const;
+
+/** `x-flowgate-role`: one of ROLES. */
+export function parseRole(value: unknown, file: string, pointer: string): (typeof ROLES)[number] {
+  if (typeof value !== 'string' || !(ROLES as readonly string[]).includes(value)) {
+    fail(file, pointer, `x-flowgate-role must be one of ${ROLES.map((r) => `"${r}"`).join(', ')}`);
+  }
+  return value as (typeof ROLES)[number];
+}
 
 /** A JavaScript identifier: what service names and method names must be in programs. */
 export const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -23,7 +35,7 @@ export const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const RESERVED = new Set(`break case catch class const continue debugger default delete do else enum export extends
 false finally for function if import in instanceof new null return super switch this throw true try typeof var void
 while with yield let static implements interface package private protected public await async undefined NaN Infinity
-eval arguments console globalThis Object Array String Number Boolean Symbol BigInt Math JSON Date RegExp Error Promise
+eval arguments console params globalThis Object Array String Number Boolean Symbol BigInt Math JSON Date RegExp Error Promise
 Map Set WeakMap WeakSet Proxy Reflect Intl`.split(/\s+/));
 
 /** Whether `name` can be a service's global name in programs. */

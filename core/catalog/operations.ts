@@ -5,7 +5,7 @@
 import { CatalogError } from './types.ts';
 import type { Catalog, JsonSchema, Operation, Param, ParamLocation, Service } from './types.ts';
 import {
-  APPROVAL, DESTINATION, IDENTIFIER, LABELS, SERVICE, VERB, isServiceName,
+  APPROVAL, DESTINATION, IDENTIFIER, LABELS, ROLE, SERVICE, VERB, isServiceName, parseRole,
   checkAllExtensions, parseApproval, parseDestination, parseLabels, parseServiceName, parseVerb,
 } from './extensions.ts';
 import { childPointer, pointerOf } from './pointer.ts';
@@ -219,6 +219,8 @@ function parseParams(d: DocContext, item: Obj, op: Obj, pointer: string): Param[
       const destAt = p[DESTINATION] !== undefined ? childPointer(at, DESTINATION) : childPointer(at, 'schema', DESTINATION);
       param.destination = parseDestination(dest, file, destAt);
     }
+    const role = p[ROLE] ?? (isObj(p.schema) ? p.schema[ROLE] : undefined);
+    if (role !== undefined) param.role = parseRole(role, file, p[ROLE] !== undefined ? childPointer(at, ROLE) : childPointer(at, 'schema', ROLE));
     addParam(param, at);
   }
 
@@ -244,6 +246,7 @@ function parseParams(d: DocContext, item: Obj, op: Obj, pointer: string): Param[
           if (isObj(schema) && schema[DESTINATION] !== undefined) {
             param.destination = parseDestination(schema[DESTINATION], file, childPointer(propAt, DESTINATION));
           }
+          if (isObj(schema) && schema[ROLE] !== undefined) param.role = parseRole(schema[ROLE], file, childPointer(propAt, ROLE));
           addParam(param, propAt);
         }
       } else {

@@ -29,6 +29,11 @@ export interface Param {
   /** Present when a value of this argument names a destination (a sink target). */
   destination?: DestinationRule[];
   /**
+   * `x-flowgate-role`: the argument chooses a recipient, a URL or an amount (or a destination
+   * without classes). Untrusted data reaching such an argument is an integrity question.
+   */
+  role?: 'destination' | 'recipient' | 'url' | 'amount';
+  /**
    * Set when the JSON request body is not an object with named properties: this one argument
    * (named `body`) is then the whole body. Otherwise each body property is its own argument.
    */

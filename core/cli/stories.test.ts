@@ -111,19 +111,20 @@ describe('flowgate check / run: the stories', () => {
   });
 
   it('story 7: no fetch, require or process; a host outside egress is refused', () => {
-    const program = join(data, 'escape.ts');
-    writeFileSync(program, `const g = globalThis as Record<string, unknown>;\nreturn [typeof g.fetch, typeof g.require, typeof g.process];\n`);
-    const globals = json(flowgate(['run', program, '--policy', 'seed', '--approve', '--json']));
-    expect(globals.result).toEqual(['undefined', 'undefined', 'undefined']);
-    const thrown = join(data, 'fetch.ts');
-    writeFileSync(thrown, `await fetch('https://evil.example/');\n`);
-    const threw = flowgate(['run', thrown, '--policy', 'seed', '--approve', '--json']);
-    expect(threw.code).toBe(5);
-    expect(json(threw).error.message).toMatch(/fetch is not defined/);
+    // A program names only its services, console, params and the built-ins Flowgate implements:
+    // anything else is refused before it runs, with the line — never a silent fallback.
+    for (const [name, text] of [['fetch', `await fetch('https://evil.example/');\n`], ['require', `const cp = require('child_process');\n`], ['process', `return process.env;\n`], ['globalThis', `const g = globalThis as Record<string, unknown>;\nreturn typeof g.fetch;\n`]]) {
+      const program = join(data, `${name}.ts`);
+      writeFileSync(program, text);
+      const checked = json(flowgate(['check', program, '--policy', 'seed', '--json']));
+      expect(checked.verdict, name).toBe('deny');
+      expect(checked.diagnostics.some((d: { code: string; message: string; line: number }) => d.code === 'subset' && d.message.includes(`\`${name}\` is not available`) && d.line >= 1), name).toBe(true);
+      if (name === 'fetch') expect(flowgate(['run', program, '--policy', 'seed', '--approve', '--json']).code).toBe(2);
+    }
     const vault = flowgate(['run', story(7), '--policy', 'seed', '--json']);
     expect(vault.code).toBe(2);
     expect(vault.stdout).toMatch(/vault\.internal.*egress|egress.*vault\.internal/);
-  });
+  }, 180_000);
 
   it('story 8: a runaway loop is stopped at maxDuration and the trace says why', () => {
     const out = flowgate(['run', story(8), '--policy', 'seed', '--max-duration', '1s', '--json']);

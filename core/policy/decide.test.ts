@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideCall, decideEgress, decideFlow, decideOperationApproval, decidePermission, worst } from './decide.ts';
+import { decideCall, decideChoice, decideEgress, decideFlow, decideOperationApproval, decidePermission, worst } from './decide.ts';
 import { loadPolicy, parsePolicy } from './load.ts';
 import type { Policy, PolicyDocument } from './types.ts';
 import { op } from './test-catalog.ts';
@@ -97,11 +97,25 @@ describe('decideFlow', () => {
     expect(decideFlow(seed, 'workday.employeeData', ['slack']).verdict).toBe('deny');
   });
 
-  it('no rule: ordinary labels flow, secrets do not', () => {
-    expect(decideFlow(seed, 'gdrive.document', ['salesforce']).verdict).toBe('allow');
+  it('no rule: a label stays home freely; leaving needs a human (defaultFlow), secrets go nowhere', () => {
+    expect(decideFlow(seed, 'gdrive.document', ['gdrive']).verdict).toBe('allow');
+    expect(decideFlow(seed, 'gdrive.document', ['salesforce'])).toMatchObject({ verdict: 'needs-approval', code: 'flow.default', destination: 'salesforce' });
+    expect(decideFlow(policy({ defaultFlow: 'deny' }), 'gdrive.document', ['salesforce'])).toMatchObject({ verdict: 'deny', code: 'flow.default' });
+    expect(decideFlow(policy({ defaultFlow: 'allow' }), 'gdrive.document', ['salesforce']).verdict).toBe('allow');
+    expect(decideFlow(policy({ defaultFlow: 'allow' }), 'aws.secret.key', ['slack']).code).toBe('flow.secret');
     expect(decideFlow(seed, 'aws.secret.key', ['slack']).code).toBe('flow.secret');
     const p = policy({ dataFlows: { 'vault.secret': { allowedDestinations: ['billing'] } } });
     expect(decideFlow(p, 'vault.secret', ['billing']).verdict).toBe('allow');
+  });
+
+  it('integrity: untrusted data choosing a destination, recipient, amount or record needs a human (or is denied)', () => {
+    const sendEmail = op('sendgrid.sendEmail', 'send');
+    const p = policy({ integrity: { untrusted: ['gdrive'] } });
+    expect(decideChoice(p, 'gdrive.document', sendEmail, 'to', 'destination')).toMatchObject({ verdict: 'needs-approval', code: 'integrity' });
+    expect(decideChoice(p, 'workday.employeeData', sendEmail, 'to', 'destination')).toBeUndefined();
+    const strict = policy({ integrity: { untrusted: ['gdrive.document'], choices: 'deny' } });
+    expect(decideChoice(strict, 'gdrive.document', createRefund, 'amount', 'amount')).toMatchObject({ verdict: 'deny', code: 'integrity' });
+    expect(decideChoice(seed, 'gdrive.document', sendEmail, 'to', 'destination')).toBeUndefined();
   });
 
   it('an empty destination set moves nothing', () => {
@@ -110,6 +124,7 @@ describe('decideFlow', () => {
 
   it('flow approvals can carry a when on the call arguments', () => {
     const p = policy({
+      defaultFlow: 'allow',
       approvals: [{ flow: { from: 'gdrive.document', to: ['sendgrid.external'] }, when: 'attachments > 0', reason: 'files leaving' }],
     });
     expect(decideFlow(p, 'gdrive.document', ['sendgrid', 'sendgrid.external'], { attachments: 0 }).verdict).toBe('allow');
@@ -171,7 +186,7 @@ describe('decideCall', () => {
     const seedWithSlack = { ...seed, document: { ...seed.document, egress: [...seed.document.egress, 'slack.com'] } };
     const r = decideCall(seedWithSlack, postMessage, { labels: ['salesforce.account', 'salesforce.customerPII'], destinations: ['slack', 'slack.customer-support'] });
     expect(r.verdict).toBe('deny');
-    expect(r.decisions.map((d) => d.code)).toEqual(['flow.not-allowed']);
+    expect(r.decisions.map((d) => d.code)).toEqual(['flow.default', 'flow.not-allowed']);
   });
 
   it('allows a clean call with no findings', () => {

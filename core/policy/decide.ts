@@ -26,7 +26,9 @@
  *       of the set belongs to the label's service), else deny `flow.not-allowed`: a label the
  *       policy names as sensitive, with no allowed destinations, stays home;
  *   (d) no rule: a secret label (data class `secret`, e.g. `vault.secret`) → deny `flow.secret`
- *       (credentials flow nowhere unless the policy says where); any other label → allow.
+ *       (credentials flow nowhere unless the policy says where); back into its own service →
+ *       allow; else `defaultFlow` (default `needs-approval`, code `flow.default`; `deny` denies
+ *       with that code; `allow` allows).
  *   An allowed flow then needs approval (`approval`, with the rule's `reason` in
  *   `approvalReason`) when an `approvals` entry has a `flow` whose `from` covers the label and
  *   whose `to` matches a destination, and its `when` (if any) is true or unknown for the args.
@@ -225,17 +227,27 @@ export function decideFlow(policy: Policy, label: string, destinations: string[]
     }
   } else if (isSecretLabel(label)) {
     return deny('flow.secret', target, `${label} is a secret, and secrets flow nowhere unless the policy's dataFlows say where`);
+  } else if (destinations.every((d) => serviceOf(d) === serviceOf(label))) {
+    allowedBy = `${label} stays within ${serviceOf(label)}`;
   } else {
-    allowedBy = `the policy has no rule for ${label}`;
+    const fallback = policy.document.defaultFlow ?? 'needs-approval';
+    const away = mostSpecific(destinations.filter((d) => serviceOf(d) !== serviceOf(label)));
+    if (fallback === 'deny') return deny('flow.default', away, `the policy has no rule for ${label}, and its defaultFlow is "deny"`);
+    if (fallback === 'needs-approval' && !approvalRuleFor(policy, label, destinations, args)) {
+      return {
+        verdict: 'needs-approval',
+        code: 'flow.default',
+        message: `${flowName(label, away)} needs a human's approval: the policy has no rule for ${label} (defaultFlow "needs-approval")`,
+        label,
+        destination: away,
+      };
+    }
+    allowedBy = `the policy has no rule for ${label} (defaultFlow "${fallback}")`;
   }
 
-  for (const rule of policy.document.approvals ?? []) {
-    if (!('flow' in rule)) continue;
-    if (!asList(rule.flow.from).some((from) => from === label || label.startsWith(from + '.'))) continue;
-    const hit = destinations.filter((d) => asList(rule.flow.to).some((to) => destinationMatches(to, d)));
-    if (hit.length === 0) continue;
-    const cond = rule.when === undefined ? undefined : condition(rule.when, args);
-    if (cond && cond.value === false) continue;
+  const found = approvalRuleFor(policy, label, destinations, args);
+  if (found) {
+    const { rule, hit, cond } = found;
     return {
       verdict: 'needs-approval',
       code: 'approval',
@@ -246,6 +258,43 @@ export function decideFlow(policy: Policy, label: string, destinations: string[]
     };
   }
   return { verdict: 'allow', code: 'flow', message: `${flowName(label, target)} is allowed: ${allowedBy}`, label, destination: target };
+}
+
+/** The first flow approval rule covering `label` into `destinations` whose condition does not rule it out. */
+function approvalRuleFor(policy: Policy, label: string, destinations: string[], args?: Record<string, unknown>) {
+  for (const rule of policy.document.approvals ?? []) {
+    if (!('flow' in rule)) continue;
+    if (!asList(rule.flow.from).some((from) => from === label || label.startsWith(from + '.'))) continue;
+    const hit = destinations.filter((d) => asList(rule.flow.to).some((to) => destinationMatches(to, d)));
+    if (hit.length === 0) continue;
+    const cond = rule.when === undefined ? undefined : condition(rule.when, args);
+    if (cond && cond.value === false) continue;
+    return { rule, hit, cond };
+  }
+  return undefined;
+}
+
+/** Whether the policy counts `label` as untrusted content (`integrity.untrusted`). */
+export function isUntrusted(policy: Policy, label: string): boolean {
+  return (policy.document.integrity?.untrusted ?? []).some((u) => label === u || label.startsWith(u + '.'));
+}
+
+/**
+ * Integrity: untrusted data reaching an argument that chooses (a destination, a recipient, a URL,
+ * an amount, the record an operation changes). Returns the finding, or undefined when the label
+ * is trusted. Code `integrity`.
+ */
+export function decideChoice(policy: Policy, label: string, op: Operation, argument: string, choice: string): Decision | undefined {
+  if (!isUntrusted(policy, label)) return undefined;
+  const verdict = policy.document.integrity?.choices ?? 'needs-approval';
+  const what = choice === 'target' ? 'which record it changes' : choice === 'amount' ? 'the amount' : choice === 'url' ? 'the URL' : choice === 'recipient' ? 'the recipient' : 'where it goes';
+  return {
+    verdict,
+    code: 'integrity',
+    message: `untrusted ${label} data chooses ${what} of ${op.id} (argument "${argument}")${verdict === 'deny' ? ', which the policy forbids' : ': a human must confirm it'}`,
+    label,
+    destination: op.service,
+  };
 }
 
 /**

@@ -18,8 +18,12 @@ describe('lintPolicy', () => {
     expect(findings.filter((f) => f.code === 'label.unknown')).toEqual([]);
   });
 
-  it('hr-assistant lints clean against the demo catalog', () => {
-    expect(lintPolicy(loadPolicy('hr-assistant'), catalog)).toEqual([]);
+  it('hr-assistant lints clean against the demo catalog, and says which label follows defaultFlow', () => {
+    const findings = lintPolicy(loadPolicy('hr-assistant'), catalog);
+    expect(findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(findings).toEqual([expect.objectContaining({ severity: 'info', code: 'label.default' })]);
+    expect(findings[0].message).toContain('`slack.messages` has no rule');
+    expect(findings[0].message).toContain('needs a human\'s approval');
   });
 
   it('finds unknown services, unused verbs and hosts, unknown labels, destinations and operations', () => {
@@ -29,7 +33,7 @@ describe('lintPolicy', () => {
       approvals: [{ operation: 'billing.refund' }, { flow: { from: ['workday.bonus'], to: 'chat.public' } }],
       egress: ['api.stripe.com', 'example.org'],
     }), 'p.json');
-    const found = lintPolicy(p, catalog).map((f) => `${f.code} ${f.pointer}`);
+    const found = lintPolicy(p, catalog).filter((f) => f.severity !== 'info').map((f) => `${f.code} ${f.pointer}`);
     expect(found).toEqual([
       'service.unknown /permissions/slak',
       'verb.unused /permissions/billing/1',

@@ -12,6 +12,9 @@
  * - `destination.unknown` a destination (rule or approval `to`) the catalog does not know
  * - `destination.both`   a destination both allowed and blocked for one label (blocked wins)
  * - `approval.unknown-operation` an approval naming an operation the catalog does not have
+ * - `label.default` (info) labels a permitted operation produces that have no rule: leaving
+ *                        their service follows `defaultFlow` (by default, a human approves)
+ * - `integrity.unknown`  an `integrity.untrusted` entry the catalog never produces
  */
 import type { Catalog } from '../catalog/types.ts';
 import type { LintFinding, Policy } from './types.ts';
@@ -77,6 +80,26 @@ export function lintPolicy(policy: Policy, catalog: Catalog): LintFinding[] {
       }
     });
   }
+
+  const produced = new Set<string>();
+  for (const op of catalog.operations.values()) {
+    if (!(doc.permissions[op.service] ?? []).includes(op.verb)) continue;
+    for (const l of [...op.labels, ...op.fieldLabels.flatMap((f) => f.labels)]) produced.add(l);
+  }
+  const unruled = [...produced].filter((l) => !Object.prototype.hasOwnProperty.call(doc.dataFlows ?? {}, l) && l.split('.')[1]?.toLowerCase() !== 'secret').sort();
+  if (unruled.length) {
+    const mode = doc.defaultFlow ?? 'needs-approval';
+    const effect = mode === 'needs-approval' ? 'needs a human\'s approval' : mode === 'deny' ? 'is denied' : 'is allowed';
+    findings.push({
+      severity: 'info',
+      code: 'label.default',
+      pointer: doc.defaultFlow ? '/defaultFlow' : '',
+      message: `${quoteList(unruled)} ${unruled.length > 1 ? 'have' : 'has'} no rule in \`dataFlows\`: data carrying ${unruled.length > 1 ? 'them' : 'it'} may go back into its own service, and leaving it ${effect} (defaultFlow "${mode}")`,
+    });
+  }
+  (doc.integrity?.untrusted ?? []).forEach((entry, i) => {
+    if (!knownLabel(entry) && !services.has(entry)) warn('integrity.unknown', ptr('integrity', 'untrusted', i), `the catalog never produces \`${entry}\`, so marking it untrusted changes nothing`);
+  });
 
   (doc.approvals ?? []).forEach((rule, i) => {
     if ('operation' in rule) {

@@ -15,10 +15,27 @@ export type ApprovalRule =
   | { flow: { from: string | string[]; to: string | string[] }; when?: string; reason?: string }
   | { operation: string; when?: string; reason?: string };
 
+/**
+ * Integrity: data nobody vouches for (inbound messages, web pages, documents others wrote) must
+ * not choose where things go, who gets them, which URL is fetched or how much is paid.
+ */
+export interface IntegrityRule {
+  /** Labels of untrusted content (`slack.messages`, `gdrive.document`…); `service` covers all its labels. */
+  untrusted: string[];
+  /** What a call whose destination, recipient, URL or amount such data chose becomes. Default needs-approval. */
+  choices?: 'needs-approval' | 'deny';
+}
+
 /** A policy as written in the file (after schema validation). */
 export interface PolicyDocument {
   permissions: Record<string, string[]>;
   dataFlows?: Record<string, DataFlowRule>;
+  /**
+   * A label the policy does not mention, leaving its own service: `needs-approval` (default),
+   * `deny`, or `allow`. Data going back into its own service is always allowed.
+   */
+  defaultFlow?: 'allow' | 'needs-approval' | 'deny';
+  integrity?: IntegrityRule;
   approvals?: ApprovalRule[];
   unprovenFlows?: 'needs-approval' | 'deny';
   egress: string[];
@@ -48,7 +65,8 @@ export const DEFAULT_LIMITS: Limits = { maxDurationMs: 30_000, maxMemoryMb: 128,
 
 /** A finding of the policy lint (e.g. a permitted service whose host is not in egress). */
 export interface LintFinding {
-  severity: 'warning' | 'error';
+  /** `info`: what the policy implies that a reader may not see at once (e.g. defaultFlow at work). */
+  severity: 'warning' | 'error' | 'info';
   code: string;
   message: string;
   /** JSON pointer into the policy file. */

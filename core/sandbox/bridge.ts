@@ -1,24 +1,46 @@
 /**
- * The host side of every API call a program makes. In order: the operation exists, the call
- * budget, the arguments' schema, permission, egress, flow (labels this site or this run holds
- * → the call's destinations), content, approval; then the request goes out with the host's
- * credentials and a `traceparent`, and a copy of the answer goes back as a JSON string.
+ * The host side of every API call a program makes. The interpreter reports, for each argument,
+ * the labels that reached it (tracked per value, never computed by or trusted from program code)
+ * and the pc of the call. In order: the operation exists, the call budget, the arguments'
+ * schema, permission, egress, then per argument: every label against `dataFlows` for the call's
+ * destinations (confidentiality), and untrusted labels against the arguments that choose
+ * (integrity); the content layer; approvals. Then the request goes out with the host's
+ * credentials and a `traceparent`, and the answer goes back with the labels it carries: the
+ * operation's, its fields', and those at rest where it reads.
  */
 import type { Catalog, Operation } from '../catalog/types.ts';
 import type { Decision, Limits, Policy } from '../policy/types.ts';
 import type { AuditSink, TraceContext } from '../audit/types.ts';
-import { decideCall, decideFlow } from '../policy/decide.ts';
-import { destinationsOf } from '../catalog/destinations.ts';
+import { decideCall, decideChoice, decideFlow } from '../policy/decide.ts';
+import { choicesOf, destinationsOf } from '../catalog/destinations.ts';
 import { newSpanId, traceparent } from '../audit/trace.ts';
 import type { Redactor } from '../audit/redact.ts';
+import type { AtRestStore, LabelAtRest } from './at-rest.ts';
 import { containsCardNumber, labelledValues, SensitiveValues } from './content-check.ts';
 import { validateArgs } from './validate.ts';
-import type { ApprovalGate, CallRecord, RunEvent, SitePlan, Transport } from './types.ts';
+import type { ApprovalGate, CallRecord, RunEvent, Transport } from './types.ts';
+
+/** One call as the interpreter reports it. */
+export interface CallRequest {
+  operation: string;
+  /** JSON text of the argument object. */
+  args: string;
+  /** Argument name → labels that reached it; `*` is the argument object itself. */
+  labels: Record<string, string[]>;
+  /** Labels of what decided the call is made. */
+  pc: string[];
+}
 
 /** What the guest receives for one call. `stop` ends the whole run. */
 export type CallOutcome =
-  | { ok: true; body: string }
+  | { ok: true; body: string; labels: { base: string[]; fields: { path: string[]; labels: string[] }[] } }
   | { ok: false; error: { name: string; message: string; code: string; status?: number }; stop?: 'denied' | 'limit' };
+
+/** What a human approved before the run: flows (`label → destination`) and operations. */
+export interface Approved {
+  flows: Set<string>;
+  operations: Set<string>;
+}
 
 export interface BridgeDeps {
   catalog: Catalog;
@@ -31,7 +53,10 @@ export interface BridgeDeps {
   redactor: Redactor;
   actor: string;
   approve: ApprovalGate;
-  sitePlan?: SitePlan;
+  approved?: Approved;
+  /** The static verdict, to notice the runtime blocking what the analysis allowed. */
+  analysisVerdict?: string;
+  atRest?: AtRestStore;
   audit?: AuditSink;
   onEvent?: (event: RunEvent) => void;
 }
@@ -41,9 +66,13 @@ const MAX_RESPONSE_CHARS = 8 * 1024 * 1024;
 /** A label that stands for payment card numbers found by pattern, whatever their source. */
 export const CARD_NUMBER_LABEL = 'content.cardNumber';
 
+export function flowKey(label: string, destination: string | undefined): string {
+  return `${label} → ${destination ?? ''}`;
+}
+
 export class Bridge {
   readonly calls: CallRecord[] = [];
-  /** Every label this run has read so far: what an unproven call is checked against. */
+  /** Every label this run has read so far (for the trace and the content layer). */
   readonly labelsRead = new Set<string>();
   private readonly seen = new SensitiveValues();
   private readonly deps: BridgeDeps;
@@ -53,19 +82,19 @@ export class Bridge {
     this.deps = deps;
   }
 
-  async handle(operationId: string, site: number, argsJson: string): Promise<CallOutcome> {
+  async handle(request: CallRequest): Promise<CallOutcome> {
     const { catalog, limits } = this.deps;
-    const op = catalog.operations.get(operationId);
-    if (!op) return fail('ReferenceError', `${operationId} is not an operation of this catalog`, 'unknown-operation');
+    const op = catalog.operations.get(request.operation);
+    if (!op) return fail('ReferenceError', `${request.operation} is not an operation of this catalog`, 'unknown-operation');
     this.attempted += 1;
     if (this.attempted > limits.maxApiCalls) {
       const message = `stopped at API call ${this.attempted}: the policy allows ${limits.maxApiCalls} calls per run (maxApiCalls)`;
-      this.record(op, 'deny', message, 0, newSpanId(), {});
+      this.record(op, 'deny', message, 0, newSpanId(), {}, request);
       return { ...fail('LimitError', message, 'maxApiCalls'), stop: 'limit' };
     }
     let args: Record<string, unknown>;
     try {
-      args = JSON.parse(argsJson) as Record<string, unknown>;
+      args = JSON.parse(request.args) as Record<string, unknown>;
     } catch {
       return fail('TypeError', `${op.id}: the arguments are not JSON`, 'bad-arguments');
     }
@@ -73,81 +102,125 @@ export class Bridge {
     if (invalid) return fail('TypeError', invalid, 'bad-arguments');
 
     const spanId = newSpanId();
-    const checked = await this.check(op, site, args, spanId);
+    const checked = await this.check(op, args, request, spanId);
     if (checked !== 'allow' && checked !== 'approved') return checked;
-    return this.send(op, args, spanId, checked);
+    return this.send(op, args, request, spanId, checked);
+  }
+
+  /** Every finding for one call, per argument. */
+  findings(op: Operation, args: Record<string, unknown>, request: CallRequest): Decision[] {
+    const { policy } = this.deps;
+    const destinations = destinationsOf(op, args);
+    const choices = choicesOf(op);
+    const found = new Map<string, Decision>();
+    const add = (d: Decision | undefined, argument?: string) => {
+      if (!d || d.verdict === 'allow') return;
+      const key = `${d.code}|${d.label}|${d.destination}`;
+      const prev = found.get(key);
+      if (!prev) found.set(key, argument ? { ...d, message: `${d.message} (argument "${argument}")` } : d);
+    };
+    for (const d of decideCall(policy, op, { labels: [], destinations, args }).decisions) add(d);
+    const perArgument: [string, string[]][] = [...Object.entries(request.labels), ['(the call itself)', []]];
+    for (const [name, labels] of perArgument) {
+      for (const label of new Set([...labels, ...request.pc])) {
+        add(decideFlow(policy, label, destinations, args), name === '*' ? undefined : name);
+        const choice = choices.get(name);
+        if (choice) add(decideChoice(policy, label, op, name, choice));
+      }
+    }
+    // The second layer: values this run read, found in the arguments after normalising.
+    for (const label of this.seen.labelsIn(args)) {
+      const flow = decideFlow(policy, label, destinations, args);
+      if (flow.verdict === 'deny') add({ ...flow, code: 'content', message: `the arguments contain ${label} data this run read: ${flow.message}` });
+    }
+    if (op.service !== 'billing' && containsCardNumber(args)) {
+      add({ verdict: 'deny', code: 'content', label: CARD_NUMBER_LABEL, destination: destinations.at(-1), message: 'the arguments contain a payment card number, which may go only to billing' });
+    }
+    return [...found.values()];
   }
 
   /** Policy checks: whether the call may go out (allowed, or approved by a human), else the refusal. */
-  private async check(op: Operation, site: number, args: Record<string, unknown>, spanId: string): Promise<CallOutcome | 'allow' | 'approved'> {
-    const { policy, sitePlan } = this.deps;
-    const destinations = destinationsOf(op, args);
-    const planned = sitePlan?.sites.get(site);
-    // Sound before precise: only a site the analysis resolved to this very operation may use
-    // its proven label set; anything else is checked against every label the run has read.
-    const labels = planned && planned.operation === op.id ? planned.labels : [...this.labelsRead];
-    const { verdict, decisions } = decideCall(policy, op, { labels, destinations, args });
-    const findings = decisions.filter((d) => d.verdict !== 'allow');
-    for (const label of this.seen.labelsIn(args)) {
-      const flow = decideFlow(policy, label, destinations);
-      if (flow.verdict === 'deny') findings.push({ ...flow, code: 'content', message: `the arguments contain ${label} data this run read: ${flow.message}` });
-    }
-    if (op.service !== 'billing' && containsCardNumber(args)) {
-      findings.push({ verdict: 'deny', code: 'content', label: CARD_NUMBER_LABEL, destination: destinations.at(-1), message: `the arguments contain a payment card number, which may go only to billing` });
-    }
+  private async check(op: Operation, args: Record<string, unknown>, request: CallRequest, spanId: string): Promise<CallOutcome | 'allow' | 'approved'> {
+    const findings = this.findings(op, args, request);
     const denied = findings.filter((d) => d.verdict === 'deny');
     if (denied.length) {
       const message = `${op.id} blocked: ${denied.map((d) => d.message).join('; ')}`;
-      this.record(op, 'deny', message, 0, spanId, args, findings);
+      this.record(op, 'deny', message, 0, spanId, args, request, findings);
+      this.miss(op, spanId, findings);
       return { ...fail('PolicyError', message, denied[0].code), stop: 'denied' };
     }
-    if (verdict === 'needs-approval' || findings.length) {
-      const request = { traceId: this.deps.trace.traceId, operation: op.id, args, reasons: findings };
-      this.deps.onEvent?.({ type: 'approval', request });
-      this.emit('approval.request', op.id, spanId, { operation: op.id, args, reasons: findings });
-      const approved = await this.deps.approve(request).catch(() => false);
-      this.emit('approval.result', op.id, spanId, { operation: op.id, approved });
-      if (!approved) {
-        const message = `${op.id} blocked: it needs approval and none was given (${findings.map((d) => d.message).join('; ')})`;
-        this.record(op, 'deny', message, 0, spanId, args, findings);
-        return { ...fail('PolicyError', message, 'approval'), stop: 'denied' };
-      }
-      return 'approved';
+    if (findings.length === 0) return 'allow';
+    const approved = this.deps.approved;
+    const open = findings.filter((d) => !(approved && (
+      (d.code === 'approval' && !d.label && approved.operations.has(op.id)) ||
+      (d.label !== undefined && approved.flows.has(flowKey(d.label, d.destination))))));
+    if (open.length === 0) return 'approved';
+    this.miss(op, spanId, open);
+    const request2 = { traceId: this.deps.trace.traceId, operation: op.id, args, reasons: open };
+    this.deps.onEvent?.({ type: 'approval', request: request2 });
+    this.emit('approval.request', op.id, spanId, { operation: op.id, args, reasons: open });
+    const yes = await this.deps.approve(request2).catch(() => false);
+    this.emit('approval.result', op.id, spanId, { operation: op.id, approved: yes });
+    if (!yes) {
+      const message = `${op.id} blocked: it needs approval and none was given (${open.map((d) => d.message).join('; ')})`;
+      this.record(op, 'deny', message, 0, spanId, args, request, open);
+      return { ...fail('PolicyError', message, 'approval'), stop: 'denied' };
     }
-    return 'allow';
+    return 'approved';
   }
 
-  private async send(op: Operation, args: Record<string, unknown>, spanId: string, decision: 'allow' | 'approved'): Promise<CallOutcome> {
-    const { transport, trace, onEvent } = this.deps;
+  /** The runtime refuses (or must ask about) what the static analysis allowed: a bug in the analysis, on the trace. */
+  private miss(op: Operation, spanId: string, findings: Decision[]): void {
+    if (this.deps.analysisVerdict !== 'allow') return;
+    this.emit('analysis.miss', op.id, spanId, {
+      operation: op.id,
+      findings: findings.map((d) => ({ code: d.code, verdict: d.verdict, label: d.label, destination: d.destination, message: d.message })),
+      message: `the analysis judged this program allow, but at run time ${op.id} ${findings.some((d) => d.verdict === 'deny') ? 'is blocked' : 'needs approval'}`,
+    });
+  }
+
+  private async send(op: Operation, args: Record<string, unknown>, request: CallRequest, spanId: string, decision: 'allow' | 'approved'): Promise<CallOutcome> {
+    const { transport, trace, onEvent, atRest } = this.deps;
     onEvent?.({ type: 'call.start', operation: op.id, spanId });
     const started = performance.now();
+    const atRestLabels = op.verb === 'read' ? atRest?.labelsFor(op, args) ?? [] : [];
     let status: number;
     let body: unknown;
     try {
       ({ status, body } = await transport.call(op, args, { traceparent: traceparent({ traceId: trace.traceId, spanId }) }));
     } catch (error) {
       const message = `${op.id}: the request failed: ${error instanceof Error ? error.message : String(error)}`;
-      this.record(op, 'error', message, performance.now() - started, spanId, args);
+      this.record(op, 'error', message, performance.now() - started, spanId, args, request);
       return fail('ApiError', message, 'transport');
     }
     const durationMs = performance.now() - started;
-    this.learn(op, body);
+    this.learn(op, body, atRestLabels);
     if (status >= 400) {
       const detail = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : `HTTP ${status}`;
       const message = `${op.id} failed with HTTP ${status}: ${detail}`;
-      this.record(op, 'error', message, durationMs, spanId, args, undefined, body, status);
+      this.record(op, 'error', message, durationMs, spanId, args, request, undefined, body, status);
       return { ok: false, error: { name: 'ApiError', message, code: 'http', status } };
     }
     const text = JSON.stringify(body ?? null);
     if (text.length > MAX_RESPONSE_CHARS) return fail('ApiError', `${op.id}: the response is larger than ${MAX_RESPONSE_CHARS} characters`, 'response-too-large');
-    this.record(op, decision, undefined, durationMs, spanId, args, undefined, body, status);
-    return { ok: true, body: text };
+    if (op.verb !== 'read' && atRest) {
+      const sent = new Set<string>(request.pc);
+      for (const labels of Object.values(request.labels)) for (const l of labels) sent.add(l);
+      atRest.record(op, args, sent, trace.traceId);
+    }
+    this.record(op, decision, undefined, durationMs, spanId, args, request, undefined, body, status, atRestLabels);
+    return {
+      ok: true,
+      body: text,
+      labels: { base: [...op.labels, ...atRestLabels.map((a) => a.label)], fields: op.fieldLabels.map((f) => ({ path: f.path, labels: f.labels })) },
+    };
   }
 
   /** The run now holds the operation's labels; labelled values are remembered for content checks and redaction. */
-  private learn(op: Operation, body: unknown): void {
+  private learn(op: Operation, body: unknown, atRestLabels: LabelAtRest[]): void {
     for (const label of op.labels) this.labelsRead.add(label);
     for (const field of op.fieldLabels) for (const label of field.labels) this.labelsRead.add(label);
+    for (const { label } of atRestLabels) this.labelsRead.add(label);
     for (const { value, labels } of labelledValues(body, op.fieldLabels)) {
       for (const label of labels) {
         this.seen.remember(value, label);
@@ -156,16 +229,21 @@ export class Bridge {
     }
     // A label on the whole response that must be redacted, with no field saying where it sits:
     // every value of the response is treated as carrying it.
-    for (const label of op.labels) {
+    for (const label of [...op.labels, ...atRestLabels.map((a) => a.label)]) {
       if (!redacts(this.deps.policy, label) || op.fieldLabels.some((f) => f.labels.includes(label))) continue;
       for (const { value } of labelledValues(body, [{ path: [], labels: [label] }])) this.deps.redactor.register(value, label);
     }
   }
 
-  private record(op: Operation, decision: CallRecord['decision'], reason: string | undefined, durationMs: number, spanId: string, args: Record<string, unknown>, findings?: Decision[], response?: unknown, status?: number): void {
+  private record(op: Operation, decision: CallRecord['decision'], reason: string | undefined, durationMs: number, spanId: string, args: Record<string, unknown>, request: CallRequest, findings?: Decision[], response?: unknown, status?: number, atRest: LabelAtRest[] = []): void {
     const record: CallRecord = { service: op.service, operation: op.name, decision, reason, durationMs, spanId };
     this.calls.push(record);
     this.deps.onEvent?.({ type: 'call.end', record });
+    const sent: Record<string, string[]> = {};
+    for (const [name, labels] of Object.entries(request.labels)) {
+      const all = [...new Set([...labels, ...request.pc])].sort();
+      if (all.length) sent[name] = all;
+    }
     this.emit('api.call', op.id, spanId, {
       service: op.service,
       operation: op.id,
@@ -174,14 +252,18 @@ export class Bridge {
       decision,
       reason,
       findings,
-      labels: [...op.labels, ...op.fieldLabels.flatMap((f) => f.labels)],
+      destinations: destinationsOf(op, args),
+      labels: [...new Set([...op.labels, ...op.fieldLabels.flatMap((f) => f.labels)])],
+      sent,
+      received: [...new Set([...op.labels, ...op.fieldLabels.flatMap((f) => f.labels), ...atRest.map((a) => a.label)])].sort(),
+      atRest: atRest.length ? atRest : undefined,
       request: args,
       status,
       response,
     }, durationMs);
   }
 
-  private emit(kind: 'api.call' | 'approval.request' | 'approval.result', name: string, spanId: string, data: Record<string, unknown>, durationMs?: number): void {
+  private emit(kind: 'api.call' | 'approval.request' | 'approval.result' | 'analysis.miss', name: string, spanId: string, data: Record<string, unknown>, durationMs?: number): void {
     const { audit, trace, runSpanId, actor, redactor } = this.deps;
     if (!audit) return;
     const end = Date.now();
@@ -201,7 +283,7 @@ export class Bridge {
 
 /** Labels whose values never reach storage in clear: `redactInLogs` ones, and secrets always. */
 export function redacts(policy: Policy, label: string): boolean {
-  return label.endsWith('.secret') || policy.document.dataFlows?.[label]?.redactInLogs === true;
+  return label.endsWith('.secret') || label.split('.')[1]?.toLowerCase() === 'secret' || policy.document.dataFlows?.[label]?.redactInLogs === true;
 }
 
 function fail(name: string, message: string, code: string): Extract<CallOutcome, { ok: false }> {

@@ -69,7 +69,7 @@ describe('the bridge', () => {
   it('never lets credentials into the isolate, and sends a traceparent with every call', async () => {
     const token = Object.values(demo.credentials['salesforce.com']).join(' ');
     const events: AuditEvent[] = [];
-    const result = await run(`const a = await salesforce.getAccount({ accountId: 'acc_002' });\nreturn JSON.stringify(globalThis) + JSON.stringify(a);`, {}, events);
+    const result = await run(`const a = await salesforce.getAccount({ accountId: 'acc_002' });\nreturn JSON.stringify(salesforce) + JSON.stringify(a);`, {}, events);
     expect(result.status).toBe('ok');
     expect(String(result.result)).not.toContain(token.replace(/^Bearer /, ''));
     const logged = demo.requests.filter((r) => r.path.includes('acc_002'));

@@ -1,33 +1,22 @@
 /**
- * The one file that touches isolated-vm. A `GuestIsolate` is a fresh isolate with one context
- * holding the service objects and `console` (guest/bootstrap.ts), nothing else from the host.
+ * The one file that touches isolated-vm. A `GuestIsolate` is a fresh isolate holding Flowgate's
+ * interpreter (core/sandbox/interp), loaded as modules, with one callback to the host.
  *
  * Invariants:
- * - Guest code never holds an ivm object: the host callback and the deliver function are taken
- *   off the global before any program code runs.
- * - Guest code only ever runs asynchronously on the isolate's own thread (`eval` with
- *   `promise: true`, `apply` without `Sync`), so a busy guest never blocks the host's event
- *   loop, and `dispose()` from a host timer always ends it.
+ * - The program never runs as JavaScript: the interpreter evaluates its tree. V8 never parses the
+ *   program's text.
+ * - No ivm object is reachable from the interpreter's globals once it is ready: the host's
+ *   callback is taken off the global by the interpreter's entry, and `__fg_start`/`__fg_deliver`
+ *   are held here by reference and deleted from the global.
+ * - The interpreter only ever runs asynchronously on the isolate's own thread (`apply` with a
+ *   promise result, never `applySync`), so a busy run never blocks the host's event loop, and
+ *   `dispose()` from a host timer always ends it.
  */
 import ivm from 'isolated-vm';
-import { GUEST_BOOTSTRAP } from './guest/bootstrap.ts';
-
-export interface GuestCaps {
-  /** Longest console line the guest sends, in characters. */
-  consoleLine: number;
-  /** Largest arguments of one API call, as JSON characters. */
-  argsChars: number;
-  /** Console lines the guest may send in all. */
-  consoleLines: number;
-  /** API calls the guest may send in all (the policy's maxApiCalls). */
-  calls: number;
-}
+import { ENTRY, interpreterModules, resolveModule } from './interp-source.ts';
 
 export interface GuestOptions {
   memoryMb: number;
-  /** service → operation names. */
-  manifest: Record<string, string[]>;
-  caps: GuestCaps;
   /** Called on the host for every message the guest sends (strings only). */
   onMessage: (kind: string, payload: string) => void;
 }
@@ -35,42 +24,35 @@ export interface GuestOptions {
 type MessageHandler = GuestOptions['onMessage'];
 
 /**
- * One spare isolate, created ahead of time with the same settings as the last run, so a run does
- * not wait for isolate creation. A spare has never run any program: every run still gets a fresh
- * isolate.
+ * One spare isolate, made ahead of time with the same memory limit, so a run does not wait for
+ * isolate creation and the interpreter's compilation. A spare has never run anything: every run
+ * still gets a fresh isolate.
  */
-let spare: { key: string; guest: Promise<GuestIsolate> } | undefined;
-
-function spareKey(options: Omit<GuestOptions, 'onMessage'>): string {
-  return JSON.stringify([options.memoryMb, options.manifest, options.caps]);
-}
+let spare: { memoryMb: number; guest: Promise<GuestIsolate> } | undefined;
 
 export class GuestIsolate {
   private readonly isolate: ivm.Isolate;
   private readonly context: ivm.Context;
+  private readonly startRef: ivm.Reference;
   private readonly deliverRef: ivm.Reference;
   private handler: MessageHandler;
 
-  private constructor(isolate: ivm.Isolate, context: ivm.Context, deliverRef: ivm.Reference, handler: MessageHandler) {
+  private constructor(isolate: ivm.Isolate, context: ivm.Context, startRef: ivm.Reference, deliverRef: ivm.Reference, handler: MessageHandler) {
     this.isolate = isolate;
     this.context = context;
+    this.startRef = startRef;
     this.deliverRef = deliverRef;
     this.handler = handler;
   }
 
-  /**
-   * A fresh isolate for one run: the spare made ahead for these settings if there is one, else a
-   * new one; either way a new spare is then prepared in the background.
-   */
+  /** A fresh isolate for one run: the spare made ahead if it fits, else a new one; then a new spare is prepared. */
   static async acquire(options: GuestOptions): Promise<GuestIsolate> {
-    const { onMessage, ...settings } = options;
-    const key = spareKey(settings);
-    const ready = spare?.key === key ? spare.guest : undefined;
+    const ready = spare?.memoryMb === options.memoryMb ? spare.guest : undefined;
     spare = undefined;
     let guest = ready ? await ready.catch(() => undefined) : undefined;
     if (!guest || guest.disposed) guest = await GuestIsolate.create(options);
-    else guest.handler = onMessage;
-    const next = { key, guest: GuestIsolate.create({ ...settings, onMessage: () => {} }) };
+    else guest.handler = options.onMessage;
+    const next = { memoryMb: options.memoryMb, guest: GuestIsolate.create({ memoryMb: options.memoryMb, onMessage: () => {} }) };
     next.guest.catch(() => {
       if (spare === next) spare = undefined;
     });
@@ -96,12 +78,27 @@ export class GuestIsolate {
         if (box.guest && typeof kind === 'string' && typeof payload === 'string') box.guest.handler(kind, payload);
       };
       await global.set('__fg_send', new ivm.Callback(onMessage, { ignored: true }));
-      await global.set('__fg_manifest', JSON.stringify(options.manifest));
-      await global.set('__fg_caps', JSON.stringify(options.caps));
-      await context.eval(GUEST_BOOTSTRAP);
+      const sources = interpreterModules();
+      const modules = new Map<string, ivm.Module>();
+      const names = new Map<ivm.Module, string>();
+      for (const [name, code] of sources) {
+        const m = await isolate.compileModule(code, { filename: `flowgate:interp/${name}` });
+        modules.set(name, m);
+        names.set(m, name);
+      }
+      const entry = modules.get(ENTRY)!;
+      await entry.instantiate(context, (specifier, referrer) => {
+        const from = names.get(referrer) ?? ENTRY;
+        const target = modules.get(resolveModule(from, specifier));
+        if (!target) throw new Error(`interpreter module ${specifier} (from ${from}) not found`);
+        return target;
+      });
+      await entry.evaluate();
+      const startRef = (await global.get('__fg_start', { reference: true })) as ivm.Reference;
       const deliverRef = (await global.get('__fg_deliver', { reference: true })) as ivm.Reference;
+      await global.delete('__fg_start');
       await global.delete('__fg_deliver');
-      box.guest = new GuestIsolate(isolate, context, deliverRef, options.onMessage);
+      box.guest = new GuestIsolate(isolate, context, startRef, deliverRef, options.onMessage);
       return box.guest;
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
@@ -109,23 +106,17 @@ export class GuestIsolate {
     }
   }
 
-  /**
-   * Runs the program (guest JavaScript: the body of an async function, see prepare.ts) and
-   * resolves to the JSON text of its return value, or undefined.
-   */
-  async run(programJs: string): Promise<string | undefined> {
-    const code =
-      `(function () { const enter = globalThis.__fg_enter; delete globalThis.__fg_enter; ` +
-      `return enter(async function (__flowgate_site) { 'use strict';${programJs}\n}); })()`;
-    const result: unknown = await this.context.eval(code, { promise: true, filename: 'program.ts' });
-    if (result !== undefined && typeof result !== 'string') throw new TypeError('the program returned something that is not JSON');
-    return result;
+  /** Runs one program: `config` is the interpreter's start configuration (JSON); resolves to the outcome (JSON). */
+  async run(config: string): Promise<string> {
+    const outcome: unknown = await this.startRef.apply(undefined, [config], { arguments: { copy: true }, result: { promise: true, copy: true } });
+    if (typeof outcome !== 'string') throw new TypeError('the interpreter returned something that is not text');
+    return outcome;
   }
 
-  /** Resolves (ok) or rejects the guest's pending call `id`; a no-op once disposed. */
-  deliver(id: number, ok: boolean, body: string): void {
+  /** Hands the guest the answer to call `id`; a no-op once disposed. */
+  deliver(id: number, answer: string): void {
     if (this.isolate.isDisposed) return;
-    this.deliverRef.apply(undefined, [id, ok, body], { arguments: { copy: true } }).catch(() => {
+    this.deliverRef.apply(undefined, [id, answer], { arguments: { copy: true } }).catch(() => {
       // The isolate was disposed while the answer was on its way: nothing is waiting for it.
     });
   }
@@ -142,6 +133,7 @@ export class GuestIsolate {
   dispose(): void {
     if (!this.isolate.isDisposed) this.isolate.dispose();
     try {
+      this.startRef.release();
       this.deliverRef.release();
       this.context.release();
     } catch {

@@ -1,15 +1,16 @@
 /**
- * `runProgram`: one program, one fresh isolate, under a policy. The run ends in exactly one
- * status — ok, denied (a call was blocked), limit (time, memory or call budget), or error (the
- * program threw) — and whatever the program does, the host process keeps serving.
+ * `runProgram`: one program, one fresh isolate running Flowgate's interpreter, under a policy.
+ * The run ends in exactly one status — ok, denied (a call was blocked or a flow refused by the
+ * monitor), limit (time, memory, calls, steps, depth), or error (the program threw) — and
+ * whatever the program does, the host process keeps serving.
  */
 import type { AuditEvent, EventKind } from '../audit/types.ts';
 import { newSpanId } from '../audit/trace.ts';
 import { Redactor } from '../audit/redact.ts';
 import type { Limits } from '../policy/types.ts';
-import { Bridge, redacts } from './bridge.ts';
+import { Bridge, redacts, type CallRequest } from './bridge.ts';
 import { GuestIsolate } from './isolate.ts';
-import { prepareProgram, type SiteSpan } from './prepare.ts';
+import { lowerSource } from '../lower/lower.ts';
 import type { ConsoleLine, RunOptions, RunResult, RunStatus } from './types.ts';
 
 /** Caps on what a program can push through console and its result. */
@@ -21,7 +22,18 @@ export const OUTPUT_CAPS = {
   resultChars: 4 * 1024 * 1024,
 };
 
-type Stop = { status: RunStatus; code: string; message: string };
+/** Interpreter budgets: evaluation steps per run, and how deep calls may nest. */
+export const INTERPRETER_LIMITS = { maxSteps: 100_000_000, maxDepth: 400 };
+
+type Stop = { status: RunStatus; code: string; message: string; line?: number };
+
+interface Outcome {
+  status: 'ok' | 'threw' | 'stopped';
+  result?: unknown;
+  labels?: string[];
+  error?: { name: string; message: string; line?: number };
+  stop?: { status: RunStatus; code: string; message: string; line?: number };
+}
 
 export async function runProgram(options: RunOptions): Promise<RunResult> {
   const { catalog, policy, trace, audit, actor = 'flowgate' } = options;
@@ -54,45 +66,56 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     catalog, policy, limits, trace, runSpanId, redactor, actor,
     transport: options.transport,
     approve: options.approve ?? (async () => false),
-    sitePlan: options.sitePlan,
+    approved: options.approved,
+    analysisVerdict: options.analysisVerdict,
+    atRest: options.atRest,
     audit,
     onEvent: options.onEvent,
   });
 
   const onMessage = (kind: string, payload: string): void => {
     if (stop) return;
-    if (kind === 'console') {
-      const split = payload.indexOf('\u0000');
-      const level = payload.slice(0, split) as ConsoleLine['level'];
-      const text = payload.slice(split + 1, split + 1 + OUTPUT_CAPS.consoleLine + 32);
-      if (consoleChars + text.length > OUTPUT_CAPS.consoleTotal) {
-        consoleDropped += 1;
-        return;
-      }
-      consoleChars += text.length;
-      const line: ConsoleLine = { level: ['log', 'info', 'warn', 'error', 'debug'].includes(level) ? level : 'log', text };
-      consoleLines.push(line);
-      options.onEvent?.({ type: 'console', line });
-      emit('console', `console.${line.level}`, { level: line.level, text });
-      return;
-    }
-    if (kind === 'call') void handleCall(payload);
+    if (kind === 'console') onConsole(payload);
+    else if (kind === 'call') void onCall(payload);
   };
 
-  const handleCall = async (payload: string): Promise<void> => {
-    let request: { id: number; operation: string; site: number; args: string };
+  const onConsole = (payload: string): void => {
+    let message: { level?: unknown; text?: unknown; labels?: unknown };
+    try {
+      message = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    const level = (['log', 'info', 'warn', 'error', 'debug'].includes(String(message.level)) ? message.level : 'log') as ConsoleLine['level'];
+    const text = String(message.text ?? '').slice(0, OUTPUT_CAPS.consoleLine + 32);
+    if (consoleChars + text.length > OUTPUT_CAPS.consoleTotal) {
+      consoleDropped += 1;
+      return;
+    }
+    consoleChars += text.length;
+    const line: ConsoleLine = { level, text };
+    consoleLines.push(line);
+    options.onEvent?.({ type: 'console', line: { level, text: redactor.redactString(text) } });
+    emit('console', `console.${level}`, { level, text, labels: Array.isArray(message.labels) ? message.labels : [] });
+  };
+
+  const onCall = async (payload: string): Promise<void> => {
+    let request: CallRequest & { id: number };
     try {
       request = JSON.parse(payload);
     } catch {
       return;
     }
-    const outcome = await bridge.handle(String(request.operation), Number(request.site) || 0, String(request.args));
+    const outcome = await bridge.handle({
+      operation: String(request.operation),
+      args: String(request.args),
+      labels: request.labels && typeof request.labels === 'object' ? request.labels : {},
+      pc: Array.isArray(request.pc) ? request.pc : [],
+    });
     if (stop || !guest) return;
-    if (outcome.ok) guest.deliver(request.id, true, outcome.body);
-    else {
-      if (outcome.stop) halt({ status: outcome.stop, code: outcome.error.code, message: outcome.error.message });
-      else guest.deliver(request.id, false, JSON.stringify(outcome.error));
-    }
+    if (outcome.ok) guest.deliver(request.id, JSON.stringify({ ok: true, body: outcome.body, labels: outcome.labels }));
+    else if (outcome.stop) halt({ status: outcome.stop, code: outcome.error.code, message: outcome.error.message });
+    else guest.deliver(request.id, JSON.stringify({ ok: false, body: JSON.stringify(outcome.error) }));
   };
 
   emit('run.start', 'run', { limits, policy: policy.name });
@@ -100,20 +123,40 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   let thrown: { code: string; message: string; line?: number } | undefined;
   const timer = setTimeout(() => halt({ status: 'limit', code: 'maxDuration', message: `stopped after ${limits.maxDurationMs} ms (maxDuration)` }), limits.maxDurationMs);
   try {
-    const js = prepareProgram(options.source, siteSpans(options));
-    guest = await GuestIsolate.acquire({ memoryMb: limits.maxMemoryMb, manifest: manifestOf(options), caps: { consoleLine: OUTPUT_CAPS.consoleLine, argsChars: OUTPUT_CAPS.argsChars, consoleLines: OUTPUT_CAPS.consoleLines, calls: limits.maxApiCalls }, onMessage });
-    const outcome = await Promise.race([guest.run(js), stopped.then(() => undefined)]);
-    if (!stop) {
-      if (outcome !== undefined && outcome.length > OUTPUT_CAPS.resultChars) {
-        thrown = { code: 'result-too-large', message: `the result is larger than ${OUTPUT_CAPS.resultChars} characters` };
-      } else result = outcome === undefined ? undefined : JSON.parse(outcome);
+    const lowered = lowerSource(options.source, { services: catalog.services.map((s) => s.name) });
+    if (!lowered.program) {
+      const first = lowered.errors[0];
+      const line = first ? options.source.slice(0, first.start).split('\n').length : undefined;
+      thrown = { code: 'subset', message: lowered.errors.map((e) => e.message).join('; '), line };
+    } else {
+      guest = await GuestIsolate.acquire({ memoryMb: limits.maxMemoryMb, onMessage });
+      const config = JSON.stringify({
+        program: lowered.program,
+        services: Object.fromEntries(catalog.services.map((s) => [s.name, s.operations.map((o) => o.name)])),
+        params: options.params ?? {},
+        config: { ...INTERPRETER_LIMITS, redact: [...redactLabels] },
+        caps: { argsChars: OUTPUT_CAPS.argsChars, calls: limits.maxApiCalls, consoleLines: OUTPUT_CAPS.consoleLines, consoleLine: OUTPUT_CAPS.consoleLine },
+      });
+      const text = await Promise.race([guest.run(config), stopped.then(() => undefined)]);
+      if (!stop && text !== undefined) {
+        const outcome = JSON.parse(text) as Outcome;
+        if (outcome.status === 'ok') {
+          const json = JSON.stringify(outcome.result ?? null);
+          if (json.length > OUTPUT_CAPS.resultChars) thrown = { code: 'result-too-large', message: `the result is larger than ${OUTPUT_CAPS.resultChars} characters` };
+          else result = outcome.result;
+        } else if (outcome.status === 'threw') {
+          thrown = { code: 'threw', message: `${outcome.error?.name && outcome.error.name !== 'Error' ? `${outcome.error.name}: ` : ''}${outcome.error?.message ?? ''}`, line: outcome.error?.line };
+        } else if (outcome.stop) {
+          halt({ status: outcome.stop.status, code: outcome.stop.code, message: outcome.stop.message, line: outcome.stop.line });
+        }
+      }
     }
   } catch (error) {
     if (!stop) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/memory limit/i.test(message) || (guest?.disposed && !stop)) {
+      if (/memory limit/i.test(message) || guest?.disposed) {
         halt({ status: 'limit', code: 'maxMemory', message: `stopped: the program exceeded ${limits.maxMemoryMb} MB (maxMemory)` });
-      } else thrown = { code: error instanceof Error && error.name === 'ProgramSyntaxError' ? 'syntax' : 'threw', message: describeThrown(error), line: lineOf(error) };
+      } else halt({ status: 'error', code: 'internal', message: `the run failed inside Flowgate: ${message}` });
     }
   } finally {
     clearTimeout(timer);
@@ -121,7 +164,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   }
 
   const status: RunStatus = stop ? stop.status : thrown ? 'error' : 'ok';
-  const error = stop ? { code: stop.code, message: stop.message } : thrown;
+  const error = stop ? { code: stop.code, message: stop.message, line: stop.line } : thrown;
   if (consoleDropped) consoleLines.push({ level: 'warn', text: `[${consoleDropped} console lines dropped: output is capped at ${OUTPUT_CAPS.consoleTotal} characters]` });
   const durationMs = performance.now() - started;
   if (stop?.status === 'limit') emit('limit', stop.code, { code: stop.code, message: stop.message });
@@ -136,27 +179,4 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     durationMs,
     labelsRead: [...bridge.labelsRead],
   };
-}
-
-function manifestOf(options: RunOptions): Record<string, string[]> {
-  const manifest: Record<string, string[]> = {};
-  for (const service of options.catalog.services) manifest[service.name] = service.operations.map((o) => o.name);
-  return manifest;
-}
-
-function siteSpans(options: RunOptions): SiteSpan[] {
-  return [...(options.sitePlan?.sites.entries() ?? [])].map(([id, site]) => ({ id, start: site.start, end: site.end }));
-}
-
-function describeThrown(error: unknown): string {
-  if (error instanceof Error) return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
-  return String(error);
-}
-
-/** The user's line from a guest stack trace (`program.ts:LINE:COL`); prepare.ts keeps lines in place. */
-function lineOf(error: unknown): number | undefined {
-  if (error && typeof error === 'object' && 'line' in error && typeof error.line === 'number') return error.line;
-  const stack = error instanceof Error ? error.stack ?? '' : '';
-  const match = /program\.ts:(\d+):\d+/.exec(stack);
-  return match ? Number(match[1]) : undefined;
 }

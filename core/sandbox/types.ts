@@ -5,6 +5,8 @@
 import type { Catalog, Operation } from '../catalog/types.ts';
 import type { Decision, Limits, Policy } from '../policy/types.ts';
 import type { AuditSink, TraceContext } from '../audit/types.ts';
+import type { AtRestStore } from './at-rest.ts';
+import type { Approved } from './bridge.ts';
 
 /** Performs the HTTP request for an operation on the host, adding the credentials it holds. */
 export interface Transport {
@@ -26,12 +28,6 @@ export interface ApprovalRequest {
 
 /** Decides runtime approval prompts; resolves `false` when denied or past its deadline. */
 export type ApprovalGate = (request: ApprovalRequest) => Promise<boolean>;
-
-/** Per call site, the labels the static analysis proved may reach it (precise path). */
-export interface SitePlan {
-  /** Site id → the operation it calls, the labels that may reach it, and the call's offsets in the source. */
-  sites: Map<number, { operation: string; labels: string[]; start: number; end: number }>;
-}
 
 export type RunStatus = 'ok' | 'denied' | 'limit' | 'error';
 
@@ -79,8 +75,14 @@ export interface RunOptions {
   audit?: AuditSink;
   /** Runtime approvals. Default: deny every prompt. */
   approve?: ApprovalGate;
-  /** Static label sets per call site, for programs the analysis followed completely. */
-  sitePlan?: SitePlan;
+  /** What a human approved before the run (the analysis' needs-approval flows and operations). */
+  approved?: Approved;
+  /** The static verdict: a call the runtime refuses after the analysis said allow is an analysis miss. */
+  analysisVerdict?: string;
+  /** Labels at rest, shared by every run on the data directory. Default: none (nothing persists). */
+  atRest?: AtRestStore;
+  /** The task's own inputs, visible to the program as `params` (trusted: unlabelled). */
+  params?: Record<string, unknown>;
   /** Overrides the policy's limits (e.g. `--max-duration`). */
   limits?: Partial<Limits>;
   actor?: string;

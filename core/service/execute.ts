@@ -7,8 +7,10 @@ import type { Analysis } from '../analysis/types.ts';
 import type { AuditSink, TraceContext } from '../audit/types.ts';
 import type { Catalog } from '../catalog/types.ts';
 import type { Policy } from '../policy/types.ts';
+import type { AtRestStore } from '../sandbox/at-rest.ts';
+import { flowKey, type Approved } from '../sandbox/bridge.ts';
 import { runProgram } from '../sandbox/run.ts';
-import type { ApprovalGate, RunEvent, RunResult, SitePlan, Transport } from '../sandbox/types.ts';
+import type { ApprovalGate, RunEvent, RunResult, Transport } from '../sandbox/types.ts';
 import type { Limits } from '../policy/types.ts';
 
 export function sha256(text: string): string {
@@ -16,14 +18,19 @@ export function sha256(text: string): string {
 }
 
 /**
- * The per-site label sets the runtime may trust: only for a program the analysis followed
- * completely; otherwise none, and every call is checked against all labels the run read.
+ * What a human's approval of a submission covers at run time: exactly the flows and operations
+ * the analysis said need approval. Nothing the policy forbids is ever in it.
  */
-export function sitePlanOf(analysis: Analysis): SitePlan | undefined {
-  if (!analysis.complete) return undefined;
-  return {
-    sites: new Map(analysis.calls.map((c) => [c.id, { operation: `${c.service}.${c.operation}`, labels: c.labels, start: c.start, end: c.end }])),
-  };
+export function approvedBy(analysis: Analysis): Approved {
+  const flows = new Set<string>();
+  const operations = new Set<string>();
+  for (const f of analysis.flows) if (f.verdict === 'needs-approval') flows.add(flowKey(f.label, f.destination));
+  for (const r of analysis.reasons) {
+    if (r.verdict !== 'needs-approval') continue;
+    if (r.label) flows.add(flowKey(r.label, r.destination));
+    else if (r.operation) operations.add(r.operation);
+  }
+  return { flows, operations };
 }
 
 export interface ExecuteOptions {
@@ -35,6 +42,10 @@ export interface ExecuteOptions {
   trace: TraceContext;
   audit?: AuditSink;
   approve?: ApprovalGate;
+  /** Whether a human approved the submission (then its needs-approval flows are permitted). */
+  approved?: boolean;
+  atRest?: AtRestStore;
+  params?: Record<string, unknown>;
   limits?: Partial<Limits>;
   actor?: string;
   onEvent?: (event: RunEvent) => void;
@@ -42,5 +53,9 @@ export interface ExecuteOptions {
 
 /** Runs a reviewed program. The caller has already decided it may run (verdict allow, or approved). */
 export function execute(options: ExecuteOptions): Promise<RunResult> {
-  return runProgram({ ...options, sitePlan: sitePlanOf(options.analysis) });
+  return runProgram({
+    ...options,
+    approved: options.approved ? approvedBy(options.analysis) : undefined,
+    analysisVerdict: options.analysis.verdict,
+  });
 }

@@ -9,6 +9,7 @@ import { startDemo, type DemoHandle } from '../demo/index.ts';
 import { createHttpTransport } from '../sandbox/http-transport.ts';
 import type { Transport } from '../sandbox/types.ts';
 import { GuestIsolate } from '../sandbox/isolate.ts';
+import { AtRestStore } from '../sandbox/at-rest.ts';
 import { dataDir, type CatalogChoice } from './environment.ts';
 import { join } from 'node:path';
 
@@ -16,6 +17,8 @@ export interface Runtime {
   catalog: CatalogChoice;
   transport: Transport;
   audit: AuditLog;
+  /** Labels at rest: what runs wrote, carried into every later read (shared through the data directory). */
+  atRest: AtRestStore;
   demo?: DemoHandle;
   dataDir: string;
   close(): Promise<void>;
@@ -46,6 +49,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     catalog: options.catalog,
     transport,
     audit,
+    atRest: AtRestStore.inDir(dir),
     demo,
     dataDir: dir,
     async close() {

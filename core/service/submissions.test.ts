@@ -25,10 +25,9 @@ afterAll(async () => {
   rmSync(data, { recursive: true, force: true });
 });
 
-/** Reaches slack through globalThis: the analysis cannot see which call it is, so the runtime must ask. */
+/** Posts to a channel the task names: the analysis cannot know where it goes, so the runtime must ask. */
 const DYNAMIC = `const pay = await workday.getCompensation({ employeeId: 'emp_001' });
-const chat = (globalThis as Record<string, any>)['sla' + 'ck'];
-await chat.postMessage({ channel: '#hr-leads', text: 'pay ' + pay.salary });
+await slack.postMessage({ channel: params.channel, text: 'pay ' + pay.salary });
 return 'posted';`;
 
 async function trace(traceId: string) {
@@ -39,7 +38,7 @@ async function trace(traceId: string) {
 /** Approves the submission, then answers its first runtime prompt as `answer` says. */
 async function runAnswering(answer: 'approve' | 'deny' | 'wait', promptTimeoutMs = 10_000) {
   const inbox = new Submissions(runtime);
-  const submission = inbox.submit({ source: DYNAMIC, intent: 'dynamic slack', agent: 'test', policy: hr });
+  const submission = inbox.submit({ source: DYNAMIC, intent: 'dynamic slack', agent: 'test', policy: hr, params: { channel: '#hr-leads' } });
   expect(submission.analysis.verdict).toBe('needs-approval');
   inbox.decide(submission.id, { decision: 'approve', who: 'ana', reason: 'reviewed the unproven part' });
   const prompted = new Promise<Submission>((resolve) => {

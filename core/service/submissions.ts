@@ -49,6 +49,8 @@ export interface Submission {
   run?: RunResult;
   /** Runtime approval prompts waiting for a human. */
   prompts: PendingPrompt[];
+  /** The task's own inputs (`execute_code`'s params, `--param k=v`): the program reads them as `params`. */
+  params?: Record<string, unknown>;
 }
 
 export interface PendingPrompt {
@@ -67,6 +69,8 @@ export interface SubmitInput {
   catalog?: CatalogChoice;
   /** Reuse an analysis already made for exactly this source. */
   analysis?: Analysis;
+  /** The task's own inputs (trusted). */
+  params?: Record<string, unknown>;
 }
 
 export interface RunInput {
@@ -157,6 +161,7 @@ export class Submissions {
       analysis,
       status: analysis.verdict === 'allow' ? 'approved' : analysis.verdict === 'deny' ? 'denied' : 'pending-review',
       prompts: [],
+      ...(input.params ? { params: input.params } : {}),
     };
     this.byId.set(submission.id, submission);
     return submission;
@@ -215,7 +220,6 @@ export class Submissions {
     if (submission.status === 'finished') throw new CommandError('finished', `submission ${id} already ran; submit the program again to run it again`);
     submission.status = 'running';
     this.notify(submission);
-    const covered = new Set(submission.analysis.reasons.filter((r) => r.verdict === 'needs-approval' && r.operation).map((r) => r.operation));
     const promptTimeoutMs = input.promptTimeoutMs ?? (this.listeners.size ? 5 * 60_000 : 0);
     const result = await execute({
       source: submission.source,
@@ -225,11 +229,13 @@ export class Submissions {
       transport: this.runtime.transport,
       trace: { traceId: submission.traceId, spanId: submission.spanId },
       audit: this.runtime.audit,
+      atRest: this.runtime.atRest,
+      params: submission.params,
+      approved: submission.decision?.decision === 'approve',
       limits: input.limits,
       actor: `agent:${submission.agent}`,
       approve: async (request) => {
         if (input.approveAtRuntime) return true;
-        if (submission.decision?.decision === 'approve' && covered.has(request.operation)) return true;
         return this.prompt(submission, request, promptTimeoutMs);
       },
       onEvent: (event) => {

@@ -6,7 +6,7 @@
  * Calls nest at most `maxDepth` deep; past that the run stops (never a catchable error: how deep
  * a program recursed may depend on its data).
  */
-import type * as A from './ast.ts';
+import type * as A from '../../lower/ast.ts';
 import { enter, leave, runSync, type Gen } from './control.ts';
 import { declare, readVar, varNames } from './env.ts';
 import { ev } from './eval.ts';

@@ -1,7 +1,7 @@
 /**
  * Entering and leaving a region (regions.ts), and what suspension looks like to the evaluator.
  */
-import type * as A from './ast.ts';
+import type * as A from '../../lower/ast.ts';
 import { NONE } from './labels.ts';
 import { regionInfo, upgradeRegion } from './regions.ts';
 import type { Runtime } from './runtime.ts';

@@ -9,7 +9,7 @@
  * - The outcome is a JSON string: ok (with the result, redacted by labels), threw (the program's
  *   uncaught exception), or stopped (a Halt: a limit, a refused flow, a blocked call).
  */
-import type * as A from './ast.ts';
+import type * as A from '../../lower/ast.ts';
 import { startProgram } from './calls.ts';
 import { HostLink, type Answer, type HostCaps } from './host.ts';
 import { NONE } from './labels.ts';

@@ -3,7 +3,7 @@
  * A variable is a location like any other: assigning it under a pc it does not already carry
  * stops the run (regions.ts labels the variables a branch may assign before it is taken).
  */
-import type * as A from './ast.ts';
+import type * as A from '../../lower/ast.ts';
 import type { Runtime } from './runtime.ts';
 import { Binding, Env, LV, type BindingKind } from './values.ts';
 

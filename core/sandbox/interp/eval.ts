@@ -3,7 +3,7 @@
  * Decisions (`&&`, `||`, `??`, `?:`, `?.`, defaults) open a region (control.ts) for the code they
  * decide, and their result carries the decision's labels.
  */
-import type * as A from './ast.ts';
+import type * as A from '../../lower/ast.ts';
 import { callFunction, construct, instanceOf, makeClass, makeClosure, superCall, superProp, thisOf } from './calls.ts';
 import { binary, guard, toKey, toNum, toStr, truthy, unary } from './coerce.ts';
 import { enter, leave, widen, type Gen, type Region } from './control.ts';

@@ -4,7 +4,7 @@
  * carries. Anything else would let a branch not taken (no throw) be told apart from a branch taken
  * (a throw caught), so the run stops instead.
  */
-import type * as A from './ast.ts';
+import type * as A from '../../lower/ast.ts';
 import { makeClass, makeClosure } from './calls.ts';
 import { toKey, truthy } from './coerce.ts';
 import { enter, leave, widen, type Completion, type Gen, type Region } from './control.ts';

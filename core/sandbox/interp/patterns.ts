@@ -3,7 +3,7 @@
  * destructuring assignment. A default value is a region: it is evaluated only when the value
  * is `undefined`, so it (and the result) carries the labels of that finding.
  */
-import type * as A from './ast.ts';
+import type * as A from '../../lower/ast.ts';
 import { toKey } from './coerce.ts';
 import { enter, leave, type Gen } from './control.ts';
 import { assignVar, declare, initialise } from './env.ts';

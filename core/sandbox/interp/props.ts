@@ -4,11 +4,14 @@
  * - A read carries the labels of the reference, the key, the object's shape (which keys exist:
  *   present or absent is decided by it) and the slot.
  * - A write is a write to a location: the slot if it exists, else the shape. The location must
- *   already carry the context (pc, reference, key), else the run stops (no-sensitive-upgrade);
- *   the new slot carries the value's labels and the context.
+ *   already carry the context (the pc, and the reference: which object is written), else the run
+ *   stops (no-sensitive-upgrade); the new slot carries the value's labels and the context.
+ * - A labelled key chooses which slot of the object is written: every slot and the shape of that
+ *   object take the key's labels first (the slots not written then tell nothing either).
  * - The shape of an object only ever grows.
  */
 import { NONE } from './labels.ts';
+import { upgradeObject } from './regions.ts';
 import type { Runtime } from './runtime.ts';
 import { GArray, GFunction, GObject, LV, type Val } from './values.ts';
 
@@ -56,7 +59,7 @@ function readObject(rt: Runtime, o: GObject, key: string, ctx: number): LV {
   const own = o.props.get(key);
   if (own) return new LV(own.v, rt.join(own.l, ctx));
   if (key === 'size' && (o.cls === 'Map' || o.cls === 'Set')) return new LV((o.internal as Map<unknown, unknown>).size, ctx);
-  if (o instanceof GFunction && !o.native && !o.operation && (key === 'name' || key === 'length')) {
+  if (o instanceof GFunction && (key === 'name' || key === 'length')) {
     return new LV(key === 'name' ? o.name : o.code?.params.length ?? 0, ctx);
   }
   return readChain(rt, o.proto, key, ctx);
@@ -81,15 +84,21 @@ export function lookup(rt: Runtime, v: Val, key: string): Val {
   return undefined;
 }
 
+/** A write through a labelled key: the whole object carries the key's labels from now on. */
+export function keyedWrite(rt: Runtime, o: GObject, keyL: number): void {
+  if (keyL !== NONE && !o.frozen) upgradeObject(rt, o, keyL);
+}
+
 /** `obj[key] = value` (strict mode: failures throw). */
 export function setProp(rt: Runtime, obj: LV, key: string, keyL: number, value: LV): void {
   const o = obj.v;
-  const ctx = rt.join(rt.pc, rt.join(obj.l, keyL));
+  const ctx = rt.join(rt.pc, obj.l);
   if (!(o instanceof GObject)) {
     rt.throwError('TypeError', o === undefined || o === null ? `cannot set properties of ${o} (setting "${short(key)}")` : `cannot create property "${short(key)}" on a ${typeof o}`, ctx);
   }
-  if (o.frozen) rt.throwError('TypeError', `cannot assign to "${short(key)}": the object is read-only`, ctx);
-  const stored = new LV(value.v, rt.join(value.l, ctx));
+  if (o.frozen) rt.throwError('TypeError', `cannot assign to "${short(key)}": the object is read-only`, rt.join(ctx, keyL));
+  keyedWrite(rt, o, keyL);
+  const stored = new LV(value.v, rt.join(rt.join(value.l, ctx), keyL));
   if (o instanceof GArray) {
     if (key === 'length') {
       setLength(rt, o, value, ctx);
@@ -136,12 +145,13 @@ export function pushItem(rt: Runtime, o: GArray, value: LV, ctx: number): void {
 /** `delete obj[key]`. */
 export function deleteProp(rt: Runtime, obj: LV, key: string, keyL: number): LV {
   const o = obj.v;
-  const ctx = rt.join(rt.pc, rt.join(obj.l, keyL));
+  const ctx = rt.join(rt.pc, obj.l);
   if (!(o instanceof GObject)) {
     if (o === undefined || o === null) rt.throwError('TypeError', `cannot delete properties of ${o}`, ctx);
     return new LV(true, ctx);
   }
-  if (o.frozen) rt.throwError('TypeError', `cannot delete "${short(key)}": the object is read-only`, ctx);
+  if (o.frozen) rt.throwError('TypeError', `cannot delete "${short(key)}": the object is read-only`, rt.join(ctx, keyL));
+  keyedWrite(rt, o, keyL);
   rt.nsu(o.shape, ctx, 'the set of an object\'s keys');
   if (o instanceof GArray && isIndex(key)) {
     const i = Number(key);

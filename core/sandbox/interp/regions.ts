@@ -13,7 +13,7 @@
  * then what follows ran only because of the decision and the pc stays raised) or could wait
  * (an `await`) while other lines of execution were there to notice when it resumes.
  */
-import type * as A from './ast.ts';
+import type * as A from '../../lower/ast.ts';
 import { NONE } from './labels.ts';
 import type { Runtime } from './runtime.ts';
 import { Env, GArray, GFunction, GObject, LV } from './values.ts';

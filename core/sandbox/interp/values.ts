@@ -7,7 +7,7 @@
  * Every value travels with its label set (`LV`). Objects carry a label per slot and a `shape`
  * label for which keys exist (and, for arrays, the length).
  */
-import type * as A from './ast.ts';
+import type * as A from '../../lower/ast.ts';
 import type { Runtime } from './runtime.ts';
 
 export type Prim = undefined | null | boolean | number | string | bigint;

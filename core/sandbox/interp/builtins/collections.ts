@@ -6,7 +6,7 @@
 import { callFunction } from '../calls.ts';
 import { iterate, type Iter, type Step } from '../iterate.ts';
 import { NONE } from '../labels.ts';
-import { getProp } from '../props.ts';
+import { getProp, keyedWrite } from '../props.ts';
 import type { Realm } from '../realm.ts';
 import type { Runtime } from '../runtime.ts';
 import { GArray, GObject, LV, UNDEF, type Val } from '../values.ts';
@@ -119,21 +119,23 @@ export function installCollections(realm: Realm): void {
       const m = thisColl(rt, self, 'Map', 'set');
       const k = arg(args, 0);
       const v = arg(args, 1);
-      const ctx = rt.join(rt.pc, rt.join(self.l, k.l));
+      const ctx = rt.join(rt.pc, self.l);
+      keyedWrite(rt, m, k.l);
       const existing = mapOf(m).get(key(k.v));
       if (existing) {
         rt.nsu(existing.v.l, ctx, 'a Map entry');
-        existing.v = new LV(v.v, rt.join(v.l, ctx));
+        existing.v = new LV(v.v, rt.join(rt.join(v.l, ctx), k.l));
       } else {
         rt.nsu(m.shape, ctx, 'the keys of a Map');
-        mapOf(m).set(key(k.v), { k: new LV(k.v, ctx), v: new LV(v.v, rt.join(v.l, ctx)) });
+        mapOf(m).set(key(k.v), { k: new LV(k.v, rt.join(ctx, k.l)), v: new LV(v.v, rt.join(rt.join(v.l, ctx), k.l)) });
       }
       return self;
     },
     delete: (rt, self, args) => {
       const m = thisColl(rt, self, 'Map', 'delete');
       const k = arg(args, 0);
-      const ctx = rt.join(rt.pc, rt.join(self.l, k.l));
+      const ctx = rt.join(rt.pc, self.l);
+      keyedWrite(rt, m, k.l);
       rt.nsu(m.shape, ctx, 'the keys of a Map');
       return new LV(mapOf(m).delete(key(k.v)), rt.join(m.shape, ctx));
     },
@@ -181,10 +183,11 @@ export function installCollections(realm: Realm): void {
     add: (rt, self, args) => {
       const s = thisColl(rt, self, 'Set', 'add');
       const k = arg(args, 0);
-      const ctx = rt.join(rt.pc, rt.join(self.l, k.l));
+      const ctx = rt.join(rt.pc, self.l);
+      keyedWrite(rt, s, k.l);
       if (!setOf(s).has(key(k.v))) {
         rt.nsu(s.shape, ctx, 'the members of a Set');
-        setOf(s).set(key(k.v), new LV(k.v, ctx));
+        setOf(s).set(key(k.v), new LV(k.v, rt.join(ctx, k.l)));
       } else {
         // Adding a member already there changes nothing, but whether it was there is the shape's.
         rt.nsu(s.shape, ctx, 'the members of a Set');
@@ -194,7 +197,8 @@ export function installCollections(realm: Realm): void {
     delete: (rt, self, args) => {
       const s = thisColl(rt, self, 'Set', 'delete');
       const k = arg(args, 0);
-      const ctx = rt.join(rt.pc, rt.join(self.l, k.l));
+      const ctx = rt.join(rt.pc, self.l);
+      keyedWrite(rt, s, k.l);
       rt.nsu(s.shape, ctx, 'the members of a Set');
       return new LV(setOf(s).delete(key(k.v)), rt.join(s.shape, ctx));
     },

@@ -26,7 +26,6 @@ function keysOf(rt: Runtime, x: LV): { o: GObject; l: number } {
 }
 
 export function installObject(realm: Realm): void {
-  const rt = realm.rt;
   realm.ctor('Object', (rt, _self, args) => {
     const v = arg(args, 0);
     return v.v instanceof GObject ? v : new LV(rt.realm.makeObject(rt.pc), NONE);

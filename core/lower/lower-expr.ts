@@ -3,7 +3,7 @@
  * `Chain` node so a short circuit skips the rest of the chain, exactly as JavaScript does.
  */
 import ts from 'typescript';
-import type * as A from '../interp/ast.ts';
+import type * as A from './ast.ts';
 import type { Lowerer } from './lower.ts';
 
 const K = ts.SyntaxKind;
@@ -87,6 +87,7 @@ function lowerInner(L: Lowerer, e: ts.Expression, p: number): A.Expr {
       return { t: 'Tpl', p, quasis: [tpl.head.text, ...tpl.templateSpans.map((s) => s.literal.text)], exprs: tpl.templateSpans.map((s) => L.expr(s.expression)) };
     }
     case K.Identifier:
+      L.checkName(e as ts.Identifier);
       return { t: 'Ident', p, name: (e as ts.Identifier).text };
     case K.ThisKeyword:
       return { t: 'This', p };

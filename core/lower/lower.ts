@@ -7,7 +7,7 @@
  * compiler), so the program that runs is the program that was judged.
  */
 import ts from 'typescript';
-import type * as A from '../interp/ast.ts';
+import type * as A from './ast.ts';
 import { lowerExpr, skipTypes } from './lower-expr.ts';
 import { checkFreeNames } from './names.ts';
 
@@ -318,9 +318,17 @@ class Lowerer {
 
   // ---- patterns ----
 
+  /** Names beginning with `__flowgate` are Flowgate's own. */
+  checkName(id: ts.Identifier): void {
+    if (id.text.startsWith('__flowgate')) this.refuse(id, 'an identifier beginning with `__flowgate` (reserved for Flowgate)');
+  }
+
   bindingPattern(name: ts.BindingName): A.Pattern {
     const p = this.pos(name);
-    if (ts.isIdentifier(name)) return { t: 'Ident', p, name: name.text };
+    if (ts.isIdentifier(name)) {
+      this.checkName(name);
+      return { t: 'Ident', p, name: name.text };
+    }
     if (ts.isObjectBindingPattern(name)) {
       const props: { key: string | A.Expr; value: A.Pattern }[] = [];
       let rest: A.Pattern | undefined;

@@ -6,7 +6,7 @@
  * Scopes follow JavaScript: `var` and function declarations belong to the function, `let`,
  * `const` and classes to their block; parameters, catch parameters and loop declarations too.
  */
-import type * as A from '../interp/ast.ts';
+import type * as A from './ast.ts';
 import { MISSING_GLOBAL_REASON, PROGRAM_GLOBALS } from './globals.ts';
 import type { LowerError } from './lower.ts';
 
@@ -17,8 +17,7 @@ class Scope {
     this.parent = parent;
   }
   has(name: string): boolean {
-    for (let s: Scope | undefined = this; s; s = s.parent) if (s.names.has(name)) return true;
-    return false;
+    return this.names.has(name) || (this.parent?.has(name) ?? false);
   }
 }
 
