@@ -149,11 +149,13 @@ function apiCall(it: Interp, call: ts.CallExpression, ops: Set<string>, args: Ar
   let argLabels: ReadonlySet<string> = new Set();
   for (const v of args.values) argLabels = unionLabels(argLabels, st.deepLabels(v));
   for (const v of args.values) if (st.reachesApi(v)) it.unknown(call, 'a service object or operation is passed to an API call');
-  const labels = new Set([...it.pcOf(ctx), ...argLabels, ...st.effLabels(fnVal), ...st.effLabels(receiver)]);
+  const control = new Set([...it.pcOf(ctx), ...st.effLabels(fnVal), ...st.effLabels(receiver)]);
+  const labels = new Set([...control, ...argLabels]);
   it.sink({
     node: call,
     ops,
     labels,
+    control,
     arg: args.values[0] ?? BOTTOM,
     ambiguous: ops.size > 1 ? `this call may be any of ${[...ops].join(', ')}` : undefined,
   });
@@ -172,9 +174,21 @@ function apiCall(it: Interp, call: ts.CallExpression, ops: Set<string>, args: Ar
     const store = st.serviceStore(op?.service ?? id.split('.')[0]);
     st.joinCell(store, opaque(labels));
     stored = unionLabels(stored, store.value.labels);
+    // What earlier runs wrote where this call reads (labels at rest).
+    if (op && it.atRest) stored = unionLabels(stored, new Set(it.atRest(op, constantArgs(st, op, args.values[0] ?? BOTTOM))));
   }
   st.joinCell(it.allSourceLabels, opaque(sources));
   return { ...BOTTOM, consts: null, resp, labels: unionLabels(argLabels, stored) };
+}
+
+/** The arguments of a call that are one known constant, by name. */
+function constantArgs(st: Interp['state'], op: { params: { name: string }[] }, arg: AbsVal): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of op.params) {
+    const c = single(st.readProp(arg, p.name));
+    if (c) out[p.name] = c.value;
+  }
+  return out;
 }
 
 export function evalNew(it: Interp, node: ts.NewExpression, ctx: Ctx): AbsVal {

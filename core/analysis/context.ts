@@ -3,7 +3,10 @@
  * services (state, checker, resolver, findings).
  */
 import type ts from 'typescript';
-import type { Catalog } from '../catalog/types.ts';
+import type { Catalog, Operation } from '../catalog/types.ts';
+
+/** Labels earlier runs left where a read of `op` with these (constant) arguments reads. */
+export type AtRestLookup = (op: Operation, constArgs: Record<string, unknown>) => string[];
 import type { Resolver } from './resolve.ts';
 import type { FnInfo, State } from './state.ts';
 import type { AbsVal, Cell } from './value.ts';
@@ -25,6 +28,8 @@ export interface SinkRecord {
   labels: Set<string>;
   /** The argument object. */
   arg: AbsVal;
+  /** Labels of what decides the call is made (the pc, which function, which service object). */
+  control: Set<string>;
   /** Why the call's operation is not certain (computed member on a service, several candidates…). */
   ambiguous?: string;
 }
@@ -35,6 +40,8 @@ export interface Interp {
   readonly resolver: Resolver;
   readonly catalog: Catalog;
   readonly file: ts.SourceFile;
+  /** Labels at rest where an operation reads (earlier runs' writes), given its constant arguments. */
+  readonly atRest?: AtRestLookup;
   /** Records a construct outside the subset (the flows it touches are unknown). */
   unknown(node: ts.Node, message: string): void;
   sink(record: SinkRecord): void;

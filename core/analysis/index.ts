@@ -20,6 +20,7 @@ import { PositionMap, PREFIX, ProgramHost, type ReadLib } from './program.ts';
 import { sha256Hex } from './sha256.ts';
 import { lowerFile } from '../lower/lower.ts';
 import type { Analysis, Diagnostic } from './types.ts';
+import type { AtRestLookup } from './context.ts';
 import { judge } from './verdict.ts';
 
 export type { Analysis, CallSite, Diagnostic, Flow, Reason, SourceRange } from './types.ts';
@@ -29,6 +30,8 @@ export interface AnalyzeOptions {
   hash?: (source: string) => string;
   /** Reads a TypeScript lib file by absolute path. Default: `ts.sys.readFile`. */
   readLib?: ReadLib;
+  /** Labels at rest (earlier runs' writes) where a read reads. Default: none. */
+  atRest?: AtRestLookup;
 }
 
 export interface Analyzer {
@@ -47,16 +50,16 @@ function hostFor(catalog: Catalog, readLib?: ReadLib): ProgramHost {
 export function createAnalyzer(catalog: Catalog, policy: Policy, options: AnalyzeOptions = {}): Analyzer {
   const host = options.readLib ? new ProgramHost(catalog.declarations, options.readLib) : hostFor(catalog);
   const hash = options.hash ?? sha256Hex;
-  return { analyze: (source) => analyzeGuarded(host, source, catalog, policy, hash) };
+  return { analyze: (source) => analyzeGuarded(host, source, catalog, policy, hash, options.atRest) };
 }
 
 /**
  * A program nested deeper than the compiler's (or the analysis') recursion can follow is denied
  * with one blocking diagnostic, rather than taking the caller down with a stack overflow.
  */
-function analyzeGuarded(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string): Analysis {
+function analyzeGuarded(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string, atRest?: AtRestLookup): Analysis {
   try {
-    return analyzeWith(host, source, catalog, policy, hash);
+    return analyzeWith(host, source, catalog, policy, hash, atRest);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const range = new PositionMap(source).range(PREFIX.length, PREFIX.length + source.length);
@@ -79,11 +82,11 @@ export function analyzeProgram(source: string, catalog: Catalog, policy: Policy,
   return createAnalyzer(catalog, policy, options).analyze(source);
 }
 
-function analyzeWith(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string): Analysis {
+function analyzeWith(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string, atRest?: AtRestLookup): Analysis {
   const checked = host.check(source);
   const positions = new PositionMap(source);
   const main = checked.file.statements[0];
-  const interp = new Interpreter(checked.checker, checked.file, checked.declarations, catalog, main as ts.FunctionDeclaration);
+  const interp = new Interpreter(checked.checker, checked.file, checked.declarations, catalog, main as ts.FunctionDeclaration, atRest);
   const diagnostics = collectDiagnostics(checked, catalog, interp.resolver, positions);
   const wellFormed = checked.file.statements.length === 1 && ts.isFunctionDeclaration(main) && !!main.body
     && main.body.end === PREFIX.length + source.length + 2;

@@ -6,7 +6,7 @@
  */
 import ts from 'typescript';
 import type { Catalog } from '../catalog/types.ts';
-import { type Ctx, type Interp, type SinkRecord } from './context.ts';
+import { type AtRestLookup, type Ctx, type Interp, type SinkRecord } from './context.ts';
 import { evalExpression, propertyKey } from './expressions.ts';
 import { Resolver } from './resolve.ts';
 import { walkStatement, addExit } from './statements.ts';
@@ -32,9 +32,11 @@ export class Interpreter implements Interp {
   readonly checker: ts.TypeChecker;
   readonly file: ts.SourceFile;
   readonly catalog: Catalog;
+  readonly atRest?: AtRestLookup;
   private readonly main: ts.FunctionDeclaration;
 
-  constructor(checker: ts.TypeChecker, file: ts.SourceFile, declarations: ts.SourceFile, catalog: Catalog, main: ts.FunctionDeclaration) {
+  constructor(checker: ts.TypeChecker, file: ts.SourceFile, declarations: ts.SourceFile, catalog: Catalog, main: ts.FunctionDeclaration, atRest?: AtRestLookup) {
+    this.atRest = atRest;
     this.checker = checker;
     this.file = file;
     this.catalog = catalog;
@@ -203,6 +205,7 @@ export class Interpreter implements Interp {
     for (const o of record.ops) prev.ops.add(o);
     for (const l of record.labels) prev.labels.add(l);
     prev.arg = join(prev.arg, record.arg);
+    for (const l of record.control) prev.control.add(l);
     prev.ambiguous ??= record.ambiguous;
   }
 }

@@ -41,7 +41,7 @@ export interface Reason extends SourceRange {
 
 /** An API call the analysis resolved (through the type checker, so aliases count). */
 export interface CallSite extends SourceRange {
-  /** Stable within one analysis; the runtime uses it to apply this site's label set. */
+  /** Stable within one analysis. */
   id: number;
   service: string;
   operation: string;
@@ -72,9 +72,8 @@ export interface Analysis {
   calls: CallSite[];
   flows: Flow[];
   /**
-   * True when the whole program is inside the subset the analysis follows completely. Only then
-   * may the runtime trust per-site label sets; otherwise every sink is checked against every
-   * label the run has read.
+   * True when the analysis followed the whole program (no unproven part). The runtime never
+   * depends on it: it tracks labels per value itself.
    */
   complete: boolean;
   /** Constructs outside the subset, with where they are. */

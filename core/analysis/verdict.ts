@@ -6,8 +6,8 @@
  */
 import ts from 'typescript';
 import type { Catalog, Operation } from '../catalog/types.ts';
-import { destinationsOf, possibleDestinations } from '../catalog/destinations.ts';
-import { decideCall, decideFlow, serviceOf, worst } from '../policy/decide.ts';
+import { choicesOf, destinationsOf, possibleDestinations } from '../catalog/destinations.ts';
+import { decideCall, decideChoice, decideFlow, serviceOf, worst } from '../policy/decide.ts';
 import type { Policy, Verdict } from '../policy/types.ts';
 import type { SinkRecord } from './context.ts';
 import type { PositionMap } from './program.ts';
@@ -79,6 +79,14 @@ export function judge(input: VerdictInput): VerdictOutput {
     });
     for (const d of decision.decisions) {
       reasons.push({ ...range, verdict: d.verdict, code: d.code, message: d.message, label: d.label, destination: d.destination, operation: op.id });
+    }
+    // Integrity, per argument: untrusted data reaching an argument that chooses.
+    for (const [name, choice] of choicesOf(op)) {
+      const reaching = new Set([...state.deepLabels(state.readProp(sink.arg, name)), ...sink.control]);
+      for (const label of reaching) {
+        const d = decideChoice(policy, label, op, name, choice);
+        if (d) reasons.push({ ...range, verdict: d.verdict, code: d.code, message: d.message, label: d.label, destination: d.destination, operation: op.id });
+      }
     }
     for (const label of labels) {
       // Data going back to the service it came from is listed only when the policy objects.

@@ -2,10 +2,11 @@
 import { parseArgs } from 'node:util';
 import { analyzeProgram } from '../analysis/index.ts';
 import { lintPolicy, loadPolicy } from '../policy/index.ts';
-import { resolveCatalog } from '../service/environment.ts';
+import { dataDir, resolveCatalog } from '../service/environment.ts';
 import { sha256 } from '../service/execute.ts';
 import { EXIT, readProgram } from './common.ts';
 import { checkJson, checkText } from './format.ts';
+import { AtRestStore } from '../sandbox/at-rest.ts';
 
 export const VERDICT_EXIT = { allow: EXIT.ok, 'needs-approval': EXIT.needsApproval, deny: EXIT.deny } as const;
 
@@ -19,7 +20,7 @@ export default async function check(argv: string[]): Promise<number> {
   const source = readProgram(file);
   const policy = loadPolicy(values.policy);
   const { catalog } = await resolveCatalog(values.catalog);
-  const analysis = analyzeProgram(source, catalog, policy, { hash: sha256 });
+  const analysis = analyzeProgram(source, catalog, policy, { hash: sha256, atRest: AtRestStore.inDir(dataDir()).lookup() });
   const lint = lintPolicy(policy, catalog);
   if (values.json) process.stdout.write(JSON.stringify({ ...checkJson(analysis), lint }, null, 2) + '\n');
   else {

@@ -7,12 +7,13 @@
 import { parseArgs } from 'node:util';
 import { analyzeProgram } from '../analysis/index.ts';
 import { loadPolicy, parseDuration } from '../policy/index.ts';
-import { resolveCatalog } from '../service/environment.ts';
+import { dataDir, resolveCatalog } from '../service/environment.ts';
 import { sha256 } from '../service/execute.ts';
 import { Submissions } from '../service/submissions.ts';
 import { BadInput, EXIT, readProgram } from './common.ts';
 import { runJson, runText } from './format.ts';
 import { openRuntime } from '../service/runtime.ts';
+import { AtRestStore } from '../sandbox/at-rest.ts';
 
 const STATUS_EXIT = { ok: EXIT.ok, denied: EXIT.deny, limit: EXIT.limit, error: EXIT.threw } as const;
 
@@ -25,6 +26,7 @@ export default async function run(argv: string[]): Promise<number> {
       catalog: { type: 'string' },
       approve: { type: 'boolean', default: false },
       'max-duration': { type: 'string' },
+      param: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
     },
   });
@@ -40,14 +42,15 @@ export default async function run(argv: string[]): Promise<number> {
       throw new BadInput(`--max-duration: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const analysis = analyzeProgram(source, catalogChoice.catalog, policy, { hash: sha256 });
+  const params = parseParams(values.param ?? []);
+  const analysis = analyzeProgram(source, catalogChoice.catalog, policy, { hash: sha256, atRest: AtRestStore.inDir(dataDir()).lookup() });
   const syntax = analysis.diagnostics.find((d) => d.code === 'syntax' || /^TS1\d{3}$/.test(d.code));
   if (syntax) throw new BadInput(`${file}:${syntax.line}:${syntax.column}: ${syntax.message}`);
 
   const runtime = await openRuntime({ catalog: catalogChoice });
   try {
     const submissions = new Submissions(runtime);
-    const submission = submissions.submit({ source, intent: `flowgate run ${file}`, agent: 'cli', policy, analysis });
+    const submission = submissions.submit({ source, intent: `flowgate run ${file}`, agent: 'cli', policy, analysis, params });
     if (analysis.verdict === 'needs-approval' && values.approve) {
       submissions.decide(submission.id, { decision: 'approve', who: 'cli --approve', reason: 'approved on the command line with --approve' });
     }
@@ -60,4 +63,27 @@ export default async function run(argv: string[]): Promise<number> {
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * `--param k=v` (repeatable): the task's own inputs, read by the program as `params.k`. Trusted:
+ * they carry no labels. A value that parses as JSON is that JSON value, else the string.
+ */
+export function parseParams(items: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new BadInput(`--param ${item}: expected name=value`);
+    const name = item.slice(0, eq);
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) throw new BadInput(`--param ${item}: "${name}" is not a name a program can read as params.${name}`);
+    const raw = item.slice(eq + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // a plain string
+    }
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }

@@ -75,6 +75,11 @@ export class AtRestStore {
     return record;
   }
 
+  /** For the analysis: the labels at rest a read of `op` may carry, given its known arguments. */
+  lookup(): (op: Operation, constArgs: Record<string, unknown>) => string[] {
+    return (op, constArgs) => (op.verb === 'read' ? this.labelsFor(op, constArgs).map((l) => l.label) : []);
+  }
+
   /** The labels a read of `op` with `args` carries from earlier writes, oldest first. */
   labelsFor(op: Operation, args: Record<string, unknown>): LabelAtRest[] {
     this.catchUp();

@@ -70,6 +70,11 @@ export function flowKey(label: string, destination: string | undefined): string 
   return `${label} → ${destination ?? ''}`;
 }
 
+/** An approved choice made by untrusted data (integrity), per operation. */
+export function integrityKey(label: string, operation: string): string {
+  return `integrity: ${label} chooses for ${operation}`;
+}
+
 export class Bridge {
   readonly calls: CallRecord[] = [];
   /** Every label this run has read so far (for the trace and the content layer). */
@@ -153,7 +158,8 @@ export class Bridge {
     const approved = this.deps.approved;
     const open = findings.filter((d) => !(approved && (
       (d.code === 'approval' && !d.label && approved.operations.has(op.id)) ||
-      (d.label !== undefined && approved.flows.has(flowKey(d.label, d.destination))))));
+      (d.code === 'integrity' && d.label !== undefined && approved.flows.has(integrityKey(d.label, op.id))) ||
+      (d.code !== 'integrity' && d.label !== undefined && approved.flows.has(flowKey(d.label, d.destination))))));
     if (open.length === 0) return 'approved';
     this.miss(op, spanId, open);
     const request2 = { traceId: this.deps.trace.traceId, operation: op.id, args, reasons: open };

@@ -88,11 +88,11 @@ export class CoreService {
     },
     analyze: async ({ source, policy, catalog }) => {
       checkSize(source);
-      return analyzeProgram(source, (await this.catalogChoice(catalog)).catalog, this.policy(policy), { hash: sha256 });
+      return analyzeProgram(source, (await this.catalogChoice(catalog)).catalog, this.policy(policy), { hash: sha256, atRest: this.runtime.atRest.lookup() });
     },
-    submit: async ({ source, intent, agent, task, policy, catalog }) => {
+    submit: async ({ source, intent, agent, task, policy, catalog, params }) => {
       checkSize(source);
-      const submission = this.submissions.submit({ source, intent, agent: agent ?? 'workbench', task, policy: this.policy(policy), catalog: await this.catalogChoice(catalog) });
+      const submission = this.submissions.submit({ source, intent, agent: agent ?? 'workbench', task, policy: this.policy(policy), catalog: await this.catalogChoice(catalog), params });
       return this.view(submission);
     },
     'submissions.list': async () => {

@@ -8,7 +8,7 @@ import type { AuditSink, TraceContext } from '../audit/types.ts';
 import type { Catalog } from '../catalog/types.ts';
 import type { Policy } from '../policy/types.ts';
 import type { AtRestStore } from '../sandbox/at-rest.ts';
-import { flowKey, type Approved } from '../sandbox/bridge.ts';
+import { flowKey, integrityKey, type Approved } from '../sandbox/bridge.ts';
 import { runProgram } from '../sandbox/run.ts';
 import type { ApprovalGate, RunEvent, RunResult, Transport } from '../sandbox/types.ts';
 import type { Limits } from '../policy/types.ts';
@@ -27,7 +27,8 @@ export function approvedBy(analysis: Analysis): Approved {
   for (const f of analysis.flows) if (f.verdict === 'needs-approval') flows.add(flowKey(f.label, f.destination));
   for (const r of analysis.reasons) {
     if (r.verdict !== 'needs-approval') continue;
-    if (r.label) flows.add(flowKey(r.label, r.destination));
+    if (r.code === 'integrity' && r.label && r.operation) flows.add(integrityKey(r.label, r.operation));
+    else if (r.label) flows.add(flowKey(r.label, r.destination));
     else if (r.operation) operations.add(r.operation);
   }
   return { flows, operations };

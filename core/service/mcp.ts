@@ -91,13 +91,14 @@ export function createMcpServer(core: CoreClient, options: McpOptions = {}): Mcp
       inputSchema: {
         code: z.string().min(1).describe('the program'),
         intent: z.string().min(1).describe('one sentence: what the program does and why (the reviewer reads it)'),
+        params: z.record(z.string(), z.unknown()).optional().describe('the task\'s own inputs (from the user, not from data you read): the program reads them as `params.name`; Flowgate trusts them to choose recipients and channels'),
       },
       annotations: { destructiveHint: true, openWorldHint: true },
     },
-    async ({ code, intent }, extra) => {
+    async ({ code, intent, params }, extra) => {
       const agent = server.server.getClientVersion()?.name || 'mcp-client';
       try {
-        return await executeCode(core, { code, intent, agent }, options, extra);
+        return await executeCode(core, { code, intent, agent, params }, options, extra);
       } catch (error) {
         return failure(error instanceof Error ? error.message : String(error));
       }
@@ -180,11 +181,12 @@ interface ExecuteInput {
   code: string;
   intent: string;
   agent: string;
+  params?: Record<string, unknown>;
 }
 
 async function executeCode(core: CoreClient, input: ExecuteInput, options: McpOptions, extra: Extra): Promise<CallToolResult> {
   const policy = options.policy ?? MCP_DEFAULTS.policy;
-  const submitted = await core.call('submit', { source: input.code, intent: input.intent, agent: input.agent, task: input.intent, policy });
+  const submitted = await core.call('submit', { source: input.code, intent: input.intent, agent: input.agent, task: input.intent, policy, ...(input.params ? { params: input.params } : {}) });
   if (submitted.verdict === 'deny') return failure(denialText(submitted));
 
   let status = submitted.status;

@@ -97,7 +97,7 @@ export interface Methods {
   'policy.validate': { params: { text: string }; result: { ok: boolean; error?: { message: string; pointer: string; line?: number; column?: number }; lint: LintFinding[] } };
   /** Live analysis as the developer types; creates no submission. */
   analyze: { params: { source: string; policy: PolicyRef; catalog?: 'demo' | 'demo-v2' }; result: Analysis };
-  submit: { params: { source: string; intent?: string; agent?: string; task?: string; policy: PolicyRef; catalog?: 'demo' | 'demo-v2' }; result: SubmissionView };
+  submit: { params: { source: string; intent?: string; agent?: string; task?: string; policy: PolicyRef; catalog?: 'demo' | 'demo-v2'; params?: Record<string, unknown> }; result: SubmissionView };
   'submissions.list': { params: Record<string, never>; result: SubmissionSummary[] };
   'submission.get': { params: { id: string }; result: SubmissionView };
   /** Approve or deny with a reason; bound to the program's hash. A `deny` verdict cannot be approved. */

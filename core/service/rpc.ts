@@ -62,6 +62,7 @@ export const PARAMS = {
     task: z.string().max(200).optional(),
     policy: policyRef,
     catalog: catalogName.optional(),
+    params: z.record(z.string().max(200), z.unknown()).optional(),
   }),
   'submissions.list': none,
   'submission.get': z.strictObject({ id }),

@@ -147,7 +147,7 @@ export class Submissions {
   /** A submission with its analysis, entered in the inbox (its status follows the verdict). */
   private admit(ids: { id: string; traceId: string; spanId: string; createdAt: string }, input: SubmitInput): Submission {
     const catalog = input.catalog ?? this.runtime.catalog;
-    const analysis = input.analysis ?? analyzeProgram(input.source, catalog.catalog, input.policy, { hash: sha256 });
+    const analysis = input.analysis ?? analyzeProgram(input.source, catalog.catalog, input.policy, { hash: sha256, atRest: this.runtime.atRest.lookup() });
     const sourceHash = sha256(input.source);
     const submission: Submission = {
       ...ids,
