@@ -14,7 +14,6 @@ import { execBlock, hoistBlock } from './exec.ts';
 import { NONE } from './labels.ts';
 import { bindPattern } from './patterns.ts';
 import { setProp } from './props.ts';
-import { upgradeCallee, upgradeFunction } from './regions.ts';
 import type { Runtime } from './runtime.ts';
 import { Activation } from './scheduler.ts';
 import { toKey } from './coerce.ts';
@@ -33,12 +32,10 @@ export function callFunction(rt: Runtime, fn: LV, self: LV, args: LV[], site?: C
   }
   const savedPc = rt.pc;
   const savedFrame = rt.frame;
-  if (fn.l !== NONE && !rt.L.subset(fn.l, rt.pc)) {
-    rt.raise(fn.l);
-    upgradeCallee(rt, fn, rt.pc);
-    // A built-in chosen this way may call any function it is given.
-    for (const a of args) if (a.v instanceof GFunction) upgradeCallee(rt, a, rt.pc);
-  }
+  // Which function runs is a decision: its body runs under it. Nothing is labelled ahead here —
+  // the functions not chosen would not be — so what the callee writes falls under the
+  // no-sensitive-upgrade rule (regions.ts labels ahead only where the choice is known before it).
+  rt.raise(fn.l);
   try {
     const out = invoke(rt, f, self, args, undefined, site);
     return fn.l === NONE ? out : new LV(out.v, rt.join(out.l, fn.l));
@@ -85,8 +82,6 @@ function invokeClosure(rt: Runtime, f: GFunction, self: LV, args: LV[], newTarge
     frame.newTarget = newTarget;
     const env = new Env(f.env!, code.arrow ? null : frame);
     if (code.selfName && code.name) declare(rt, env, code.name, 'const', new LV(f, NONE));
-    // Called under a labelled pc: what it writes through its scope carries it (precision only).
-    if (rt.pc !== NONE) upgradeFunction(rt, f, rt.pc, code.arrow ? undefined : self.v instanceof GObject ? self : undefined);
     rt.frame = frame;
     if (code.async) return startAsync(rt, body(rt, code, env, args), frame, site?.direct ?? false);
     if (code.generator) return new LV(rt.realm.makeGenerator(body(rt, code, env, args), frame, rt.pc), NONE);

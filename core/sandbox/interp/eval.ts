@@ -34,10 +34,12 @@ function nullish(v: LV): boolean {
 }
 
 function passOptional(rt: Runtime, chain: ChainCtx | undefined, base: LV, env: Env): void {
+  // The rest of the chain runs or not because of `base`: labelled ahead either way.
+  if (chain) {
+    if (!chain.region) chain.region = enter(rt, base.l, chain.node, env);
+    else widen(rt, chain.region, base.l, env);
+  }
   if (nullish(base)) throw new ShortCircuit(base.l);
-  if (!chain) return;
-  if (!chain.region) chain.region = enter(rt, base.l, chain.node, env);
-  else widen(rt, chain.region, base.l, env);
 }
 
 export function* ev(rt: Runtime, e: A.Expr, env: Env, chain?: ChainCtx): Gen<LV> {
@@ -109,8 +111,12 @@ export function* ev(rt: Runtime, e: A.Expr, env: Env, chain?: ChainCtx): Gen<LV>
     case 'Logical': {
       const l = yield* ev(rt, e.l, env);
       const stop = e.op === '&&' ? !truthy(l) : e.op === '||' ? truthy(l) : !nullish(l);
-      if (stop) return l;
+      // Entered either way: what the right side would write carries the decision even when it does not run.
       const region = enter(rt, l.l, e.r, env);
+      if (stop) {
+        leave(rt, region);
+        return l;
+      }
       const r = yield* ev(rt, e.r, env);
       leave(rt, region);
       return new LV(r.v, rt.join(r.l, l.l));
@@ -290,8 +296,11 @@ function* assign(rt: Runtime, e: Extract<A.Expr, { t: 'Assign' }>, env: Env): Ge
   const current = readRef(rt, ref, env);
   if (e.op === '&&=' || e.op === '||=' || e.op === '??=') {
     const stop = e.op === '&&=' ? !truthy(current) : e.op === '||=' ? truthy(current) : !nullish(current);
-    if (stop) return current;
     const region = enter(rt, current.l, e, env);
+    if (stop) {
+      leave(rt, region);
+      return current;
+    }
     const value = yield* ev(rt, e.value, env);
     writeRef(rt, ref, env, value);
     leave(rt, region);

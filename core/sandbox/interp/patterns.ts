@@ -24,11 +24,13 @@ export function* bindPattern(rt: Runtime, p: A.Pattern, value: LV, env: Env, mod
       else assignVar(rt, env, p.name, value);
       return;
     case 'Default': {
+      // Whether the default runs is decided by the value: what it would write is labelled either way.
+      const region = enter(rt, value.l, p.value, env);
       if (value.v !== undefined) {
+        leave(rt, region);
         yield* bindPattern(rt, p.target, value, env, mode);
         return;
       }
-      const region = enter(rt, value.l, p, env);
       const fallback = yield* ev(rt, p.value, env);
       if ((p.value.t === 'Fn' || p.value.t === 'Class') && p.target.t === 'Ident' && fallback.v instanceof GObject) rt.realm.nameFunction(fallback.v, p.target.name);
       const chosen = new LV(fallback.v, rt.join(fallback.l, value.l));

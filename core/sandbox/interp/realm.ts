@@ -65,6 +65,9 @@ export class Realm {
     installPromise(this);
     installGenerators(this);
     installMisc(this);
+    this.global('undefined', undefined);
+    this.global('NaN', NaN);
+    this.global('Infinity', Infinity);
     for (const proto of [this.ObjectProto, this.FunctionProto, this.ArrayProto, this.StringProto, this.NumberProto, this.BooleanProto,
       this.BigIntProto, this.PromiseProto, this.IteratorProto, this.GeneratorProto, this.DateProto, this.RegExpProto, this.MapProto,
       this.SetProto, ...this.errorProtos.values()]) proto.frozen = true;

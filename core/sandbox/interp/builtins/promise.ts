@@ -46,8 +46,10 @@ function combine(rt: Runtime, list: LV, kind: Combinator): LV {
   items.forEach((item, i) => {
     rt.scheduler.await(item, (state, v, settle) => {
       acc = rt.join(acc, settle);
+      // Which one settles first depends on how long each took: on every decision of this run.
+      if (kind === 'race' || kind === 'any') acc = rt.join(acc, rt.everPc);
       if (kind === 'race') {
-        rt.scheduler.settle(result, state, v, acc);
+        rt.scheduler.settle(result, state, new LV(v.v, rt.join(v.l, acc)), acc);
         return;
       }
       if (kind === 'all' && state === 'rejected') {
@@ -55,7 +57,7 @@ function combine(rt: Runtime, list: LV, kind: Combinator): LV {
         return;
       }
       if (kind === 'any' && state === 'fulfilled') {
-        rt.scheduler.settle(result, 'fulfilled', v, acc);
+        rt.scheduler.settle(result, 'fulfilled', new LV(v.v, rt.join(v.l, acc)), acc);
         return;
       }
       if (kind === 'allSettled') {
