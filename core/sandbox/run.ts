@@ -50,7 +50,6 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
 
   const consoleLines: ConsoleLine[] = [];
   let consoleChars = 0;
-  let consoleDropped = 0;
   let stop: Stop | undefined;
   let guest: GuestIsolate | undefined;
   let wake: () => void = () => {};
@@ -89,7 +88,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     const level = (['log', 'info', 'warn', 'error', 'debug'].includes(String(message.level)) ? message.level : 'log') as ConsoleLine['level'];
     const text = String(message.text ?? '').slice(0, OUTPUT_CAPS.consoleLine + 32);
     if (consoleChars + text.length > OUTPUT_CAPS.consoleTotal) {
-      consoleDropped += 1;
+      // Ends the run rather than drop lines: which later lines were kept would tell what was printed before.
+      halt({ status: 'limit', code: 'consoleTotal', message: `stopped: console output passed ${OUTPUT_CAPS.consoleTotal} characters` });
       return;
     }
     consoleChars += text.length;
@@ -165,7 +165,6 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
 
   const status: RunStatus = stop ? stop.status : thrown ? 'error' : 'ok';
   const error = stop ? { code: stop.code, message: stop.message, line: stop.line } : thrown;
-  if (consoleDropped) consoleLines.push({ level: 'warn', text: `[${consoleDropped} console lines dropped: output is capped at ${OUTPUT_CAPS.consoleTotal} characters]` });
   const durationMs = performance.now() - started;
   if (stop?.status === 'limit') emit('limit', stop.code, { code: stop.code, message: stop.message });
   emit('run.end', 'run', { status, result, error, calls: bridge.calls.length, labelsRead: [...bridge.labelsRead] }, durationMs);

@@ -10,7 +10,7 @@
 import { NONE } from './labels.ts';
 import { deepLabel, ownEntries } from './props.ts';
 import type { Runtime } from './runtime.ts';
-import { fromNative, toNative } from './serialize.ts';
+import { fromNative, redactionMarker, toNative } from './serialize.ts';
 import { GFunction, GObject, GPromise, LV } from './values.ts';
 
 export interface HostCaps {
@@ -113,6 +113,10 @@ export class HostLink {
     if (answer.ok) {
       const base = rt.join(rt.L.of(answer.labels?.base ?? []), entry.control);
       const fields = (answer.labels?.fields ?? []).map((f) => ({ path: f.path, l: rt.L.of(f.labels) }));
+      // How long anything takes from here on may depend on what was read (a loop over it, a
+      // string built from it): the clock carries every label read.
+      rt.everPc = rt.join(rt.everPc, base);
+      for (const f of fields) rt.everPc = rt.join(rt.everPc, f.l);
       const value = fromNative(rt, parsed, { base, fields }, NONE);
       rt.scheduler.settle(entry.promise, 'fulfilled', value, NONE);
       return;
@@ -124,22 +128,24 @@ export class HostLink {
     rt.scheduler.settle(entry.promise, 'rejected', new LV(error, entry.control), entry.control);
   }
 
-  /** `console.*`: one line, already redacted by labels. */
+  /**
+   * `console.*`: one line, redacted by labels — the values' own, and the pc's (a line printed in a
+   * branch decided by a redacted value tells that value too). The line budget ends the run when
+   * it runs out: silently dropping lines would let a branch taken earlier decide which later
+   * lines are seen.
+   */
   console(level: string, args: LV[]): void {
-    if (this.consoleLeft <= 0) return;
-    this.consoleLeft--;
     const rt = this.rt;
-    if (this.consoleLeft === 0) {
-      this.send('console', JSON.stringify({ level: 'warn', text: `[console output stops here: at most ${this.caps.consoleLines} lines per run]`, labels: [] }));
-      return;
-    }
+    if (this.consoleLeft <= 0) rt.halt('limit', 'consoleLines', `stopped: more than ${this.caps.consoleLines} console lines`);
+    this.consoleLeft--;
     let l = rt.pc;
+    const pcMarker = redactionMarker(rt, rt.pc);
     const parts = args.map((a) => {
       const out = toNative(rt, a, 'display');
       l = rt.join(l, out.l);
       return typeof out.value === 'string' ? out.value : format(out.value);
     });
-    let text = parts.join(' ');
+    let text = pcMarker ?? parts.join(' ');
     if (text.length > this.caps.consoleLine) text = text.slice(0, this.caps.consoleLine) + '… [truncated]';
     this.send('console', JSON.stringify({ level, text, labels: rt.L.list(l) }));
   }
