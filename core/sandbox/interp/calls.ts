@@ -168,6 +168,7 @@ export function* makeClass(rt: Runtime, def: A.Class, env: Env): Gen<GFunction> 
   F.env = classEnv;
   F.home = proto;
   F.klass = { def, env: classEnv, proto, parent, fields: [] };
+  F.shape = rt.pc;
   if (def.name) declare(rt, classEnv, def.name, 'const', new LV(F, NONE));
   for (const m of def.members) {
     const key = typeof m.key === 'string' ? m.key : (toKey(rt, yield* ev(rt, m.key, classEnv)).v as string);

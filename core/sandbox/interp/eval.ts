@@ -236,7 +236,9 @@ function* objectLiteral(rt: Runtime, e: Extract<A.Expr, { t: 'Obj' }>, env: Env)
     if (prop.kind === 'spread') {
       const src = yield* ev(rt, prop.e, env);
       if (src.v instanceof GObject) {
-        for (const [k, v] of ownEntries(rt, src.v)) setProp(rt, ref, k, src.l, v);
+        // Which keys the copy gets is the source's shape.
+        const keyL = rt.join(src.l, src.v.shape);
+        for (const [k, v] of ownEntries(rt, src.v)) setProp(rt, ref, k, keyL, v);
       } else if (typeof src.v === 'string') {
         [...src.v].forEach((ch, i) => setProp(rt, ref, String(i), src.l, new LV(ch, src.l)));
       }
