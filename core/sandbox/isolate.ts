@@ -14,6 +14,7 @@
  */
 import ivm from 'isolated-vm';
 import { ENTRY, interpreterModules, resolveModule } from './interp-source.ts';
+import { warmupProgram } from './warmup.ts';
 
 export interface GuestOptions {
   memoryMb: number;
@@ -60,6 +61,11 @@ export class GuestIsolate {
     return guest;
   }
 
+  /** Resolves once the spare isolate (if one is being made) is ready. */
+  static async spareReady(): Promise<void> {
+    await spare?.guest.catch(() => undefined);
+  }
+
   /** Disposes the spare isolate, if any (shutdown, tests). */
   static async releaseSpare(): Promise<void> {
     const current = spare;
@@ -94,10 +100,14 @@ export class GuestIsolate {
         return target;
       });
       await entry.evaluate();
+      const prepareRef = (await global.get('__fg_prepare', { reference: true })) as ivm.Reference;
       const startRef = (await global.get('__fg_start', { reference: true })) as ivm.Reference;
       const deliverRef = (await global.get('__fg_deliver', { reference: true })) as ivm.Reference;
+      await global.delete('__fg_prepare');
       await global.delete('__fg_start');
       await global.delete('__fg_deliver');
+      await prepareRef.apply(undefined, [warmupProgram()], { arguments: { copy: true }, result: { promise: true } });
+      prepareRef.release();
       box.guest = new GuestIsolate(isolate, context, startRef, deliverRef, options.onMessage);
       return box.guest;
     } catch (error) {

@@ -43,11 +43,42 @@ g.__fg_deliver = (id: number, answer: string): void => {
   link?.deliver(id, JSON.parse(answer) as Answer);
 };
 
-g.__fg_start = async (configJson: string): Promise<string> => {
-  const cfg = JSON.parse(configJson) as StartConfig;
-  const rt = new Runtime(cfg.config);
+const DEFAULTS: RunConfig = { maxSteps: 100_000_000, maxDepth: 400, redact: [] };
+
+/** A runtime with its built-ins made: the slow part of starting a run, done ahead. */
+function fresh(): { rt: Runtime; realm: Realm } {
+  const rt = new Runtime(DEFAULTS);
   const realm = new Realm(rt);
   rt.scheduler = new Scheduler(rt);
+  return { rt, realm };
+}
+
+let prepared: { rt: Runtime; realm: Realm } | undefined;
+
+/**
+ * Called once by the host while the isolate is still a spare: runs a warm-up program in a
+ * throwaway runtime (so the engine has compiled the interpreter's paths before a real run needs
+ * them), then prepares the runtime the real run will use. Nothing of the warm-up survives it.
+ */
+g.__fg_prepare = async (warmupJson: string): Promise<void> => {
+  const warm = JSON.parse(warmupJson) as { program: A.Program };
+  const { rt, realm } = fresh();
+  rt.host = new HostLink(rt, () => {}, { argsChars: 0, calls: 0, consoleLines: 0, consoleLine: 0 });
+  try {
+    const main = startProgram(rt, warm.program, realm.globalEnv).v as GPromise;
+    rt.scheduler.runJobs();
+    void main;
+  } catch {
+    // The warm-up only exercises code; its outcome does not matter.
+  }
+  prepared = fresh();
+};
+
+g.__fg_start = async (configJson: string): Promise<string> => {
+  const cfg = JSON.parse(configJson) as StartConfig;
+  const { rt, realm } = prepared ?? fresh();
+  prepared = undefined;
+  rt.configure(cfg.config);
   link = rt.host = new HostLink(rt, send, cfg.caps);
   installServices(realm, cfg.services);
   installConsole(realm, link);

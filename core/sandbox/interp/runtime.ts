@@ -34,18 +34,22 @@ export class Runtime {
   depth = 0;
   /** Source offset of the node being evaluated (for the line of an error). */
   at = 0;
-  readonly config: RunConfig;
+  config: RunConfig;
   realm!: Realm;
   scheduler!: Scheduler;
   host!: HostLink;
-  readonly redact: number;
-  /** Milliseconds since the epoch when the run started. */
-  readonly started = Date.now();
+  redact: number;
 
   constructor(config: RunConfig) {
     this.config = config;
     this.redact = this.L.of(config.redact);
     this.frame = new Frame(new LV(undefined, NONE), undefined, undefined);
+  }
+
+  /** Sets the run's budgets and redacted labels (a runtime is prepared before its run is known). */
+  configure(config: RunConfig): void {
+    this.config = config;
+    this.redact = this.L.of(config.redact);
   }
 
   lv(v: Val, l = NONE): LV {
