@@ -1,7 +1,10 @@
 /**
  * The forms under which a registered value is recognised inside text, computed once when the
- * value is registered. Each form is a *key*: a string looked up in a skeleton (see
- * normalize.ts), with the boundary it must respect there.
+ * value is registered. Each form is a *key*: a string looked up in a skeleton (normalize.ts:
+ * letters and digits only, case and compatibility forms folded, invisible characters dropped,
+ * escapes such as `%31`, `\u0031`, `&#49;` read on a second pass), with the boundary it must
+ * respect there. Two forms are matched outside skeletons by value-index.ts: `literal` (the
+ * value as written) and `number` (numbers.ts: `179,000`, `179.000,00`, `1.79e5`, `-0179000`).
  *
  * | form         | example for `179000` / `Ana Diaz`              | boundary                       |
  * |--------------|------------------------------------------------|--------------------------------|
@@ -17,11 +20,18 @@
  * `179000` is not found in `91790001` but is in `USD179000`. A key shorter than
  * {@link SHORT_KEY} must appear as one word, spelled out one character at a time, or split only
  * where the value itself is split (`Bo Li`); longer keys may be split anywhere (`+1 555 0100`
- * as `1-555-0100`).
+ * as `1-555-0100`); character codes split only between codes. Spelled out, the match is the whole spelled-out run (`1-7-9-0-0-0` is not
+ * in `1-7-9-0-0-0-1`). Separators of up to eight characters may lie between two characters;
+ * array items of up to four characters chain (segments.ts), so `[..."179000"]` is found.
+ *
+ * What proves nothing is left out: numbers below 1000, skeletons shorter than four characters,
+ * a fraction's digits run together (`98765.5` is found only as a number), a reversed number
+ * with fewer than four significant digits (`000971` could be a padded id).
  *
  * Out of scope, by design (the interpreter's label tracking is the guarantee): arbitrary ciphers
- * (ROT13, XOR, character shifts), arithmetic on numbers, encodings of encodings, UTF-16 byte
- * encodings, homoglyphs, and a value split into pieces across calls, fields or long gaps.
+ * (ROT13, XOR, character shifts), arithmetic on numbers (`salary + 1`, `179k`), number words,
+ * encodings of encodings, UTF-16 byte encodings, homoglyphs (Cyrillic `а` for `a`), separators
+ * longer than eight characters, and a value split into pieces across calls, fields or words.
  *
  * Pure (no I/O). Nothing here logs or stringifies a registered value.
  */
@@ -76,15 +86,18 @@ export function keysOf(value: string): FormKey[] {
     if (!keys.some((k) => k.text === key.text && k.caseSensitive === key.caseSensitive && k.boundary === key.boundary)) keys.push(key);
   };
   const { lower: text, splits } = wordsOf(value);
-  if (text.length >= MIN_KEY) {
+  const number = wholeNumber(value);
+  const integer = number !== undefined && /^\d+$/.test(number);
+  // A fraction's digits run together read as another number (`98765.5` is not `987655`):
+  // fractions are found as numbers only.
+  if (text.length >= MIN_KEY && (number === undefined || integer)) {
     add(makeKey(text, 'text', false, 'word', splits));
     if (reversible(text)) {
       const reversed = [...text].reverse().join('');
       add(makeKey(reversed, 'reversed', false, 'word', splits.map((k) => text.length - k).reverse()));
     }
   }
-  const number = wholeNumber(value);
-  if (number !== undefined && /^\d+$/.test(number) && Number.isSafeInteger(Number(number))) {
+  if (integer && Number.isSafeInteger(Number(number))) {
     const n = Number(number);
     const hex = n.toString(16);
     // A hex form made only of digits reads as another decimal number.
@@ -126,8 +139,10 @@ function encodedKeys(value: string): FormKey[] {
   for (const { text, head, tail } of embeddedBase64(bytes)) {
     if (text.length >= MIN_EMBEDDED_BASE64) keys.push(makeKey(text, 'base64', true, 'none', NO_SPLITS, head, tail));
   }
-  const codes = [...value].map((c) => c.codePointAt(0)).join('');
-  keys.push(makeKey(codes, 'char-codes', false, 'word'));
+  const codes = [...value].map((c) => String(c.codePointAt(0)));
+  const splits: number[] = [];
+  for (let k = 0, at = 0; k < codes.length - 1; k++) splits.push((at += codes[k].length));
+  keys.push(makeKey(codes.join(''), 'char-codes', false, 'word', splits));
   return keys;
 }
 

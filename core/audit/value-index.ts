@@ -169,7 +169,8 @@ function fits(s: Skeleton, key: FormKey, i: number, j: number): boolean {
   // Spelled out one character at a time, the match is the whole spelled-out sequence: not
   // `1-7-9-0-0-0` inside `1-7-9-0-0-0-1`.
   if (spelledOut && (singleBefore(s, i) || singleAfter(s, j))) return false;
-  if (key.text.length >= SHORT_KEY) return true;
+  // Character codes of a list of small numbers (ages 48–57) must not re-split into another list.
+  if (key.text.length >= SHORT_KEY && key.form !== 'char-codes') return true;
   // A short key: one word, spelled out one character at a time, or split as the value is.
   if (!(splitCount === 0 || spelledOut || splitsOk)) return false;
   // …and not the whole or the decimal part of a longer number (`179000.5`, `3.179000`).
