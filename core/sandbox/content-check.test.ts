@@ -48,6 +48,12 @@ describe('content checks', () => {
     expect(containsCardNumber({ text: '0000000000000000000000000000101' })).toBe(false);
     expect(containsCardNumber({ text: '4242424242424241' })).toBe(false);
     expect(containsCardNumber({ text: 'invoice inv_0001 for 1200' })).toBe(false);
+    expect(containsCardNumber({ text: '４２４２ ４２４２ ４２４２ ４２４２' })).toBe(true);
+    expect(containsCardNumber({ text: '4242.4242.4242\u200b.4242' })).toBe(true);
+    expect(containsCardNumber({ digits: [...'4242424242424242'].map(Number) })).toBe(true);
+    expect(containsCardNumber({ digits: [...'4242424242424241'].map(Number) })).toBe(false);
+    expect(containsCardNumber({ a: '4242 4242', b: '4242 4242' })).toBe(false);
+    expect(containsCardNumber({ version: '1.4242.4242.4242.4242' })).toBe(false);
   });
 
   it('recognises national ids, not numbers shaped like them', () => {

@@ -101,17 +101,42 @@ function* leaves(value: unknown): Generator<string> {
 }
 
 /**
- * Payment card numbers: a run of 13–19 digits (single spaces or dashes allowed between), not part
- * of a longer digit run, starting as the card networks do (2–6), not one repeated digit, passing
- * the Luhn check.
+ * Payment card numbers: a run of 13–19 digits (single spaces, dashes, dots, underscores or
+ * slashes allowed between), not part of a longer digit run, starting as the card networks do
+ * (2–6), not one repeated digit, passing the Luhn check. Read after compatibility folding
+ * (fullwidth digits), without invisible characters, and across short array items (`[4, 2, …]`).
  */
 export function containsCardNumber(data: unknown): boolean {
-  const text = JSON.stringify(data) ?? '';
-  for (const match of text.matchAll(/(?<![\d-])[2-6](?:[ -]?\d){12,18}(?![\d])/g)) {
-    const digits = match[0].replace(/\D/g, '');
-    if (!/^(\d)\1+$/.test(digits) && luhn(digits)) return true;
+  for (const text of patternTexts(data)) {
+    for (const match of text.matchAll(/(?<![\d.-])[2-6](?:[ ._/-]?\d){12,18}(?![\d])/g)) {
+      const digits = match[0].replace(/\D/g, '');
+      if (!/^(\d)\1+$/.test(digits) && luhn(digits)) return true;
+    }
   }
   return false;
+}
+
+/**
+ * The texts the patterns read: each string, number and key of `data`, short array items that
+ * chain (see core/audit/segments.ts) joined by a space; compatibility-folded, invisible
+ * characters removed.
+ */
+function* patternTexts(data: unknown): Generator<string> {
+  let chain: string[] = [];
+  const flush = function* () {
+    if (chain.length) yield fold(chain.join(' '));
+    chain = [];
+  };
+  for (const { text, joined } of jsonSegments(data)) {
+    if (!joined) yield* flush();
+    chain.push(text);
+  }
+  yield* flush();
+}
+
+function fold(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[^\u0000-\u007f]/.test(text) ? text.normalize('NFKC').replace(/\p{Cf}/gu, '') : text;
 }
 
 function luhn(digits: string): boolean {
@@ -134,10 +159,10 @@ export const NATIONAL_ID_LABEL = 'content.nationalId';
  * National ids by pattern: US Social Security numbers written `ddd-dd-dddd` or `ddd dd dddd`
  * (or nine digits right after "SSN"), excluding ranges never issued (area 000, 666, 900–999;
  * group 00; serial 0000) and well-known sample numbers; UK National Insurance numbers
- * (`AB 12 34 56 C`, prefixes never issued excluded).
+ * (`AB 12 34 56 C`, prefixes never issued excluded). Read as card numbers are.
  */
 export function containsNationalId(data: unknown): boolean {
-  for (const { text } of jsonSegments(data)) {
+  for (const text of patternTexts(data)) {
     if (!/\d{2}/.test(text)) continue;
     for (const m of text.matchAll(SSN)) if (validSsn(m[1], m[3], m[4])) return true;
     for (const m of text.matchAll(SSN_AFTER_KEYWORD)) if (validSsn(m[1], m[2], m[3])) return true;
