@@ -50,17 +50,34 @@ export interface FormKey {
   /** Compared case-folded, or against the text's own case (base64). */
   caseSensitive: boolean;
   boundary: Boundary;
-  /** For short word keys: offsets where the value itself is split into words. */
-  splits: readonly number[];
+  /**
+   * Offsets where the value itself is split into words, one UTF-16 code unit per offset (a
+   * run holds thousands of keys: a string is the compact form). See {@link hasSplit}.
+   */
+  splits: string;
   /** Base64 inside a longer text: bits the value fixes in the characters just before and after. */
-  head?: EdgeBits;
-  tail?: EdgeBits;
+  head: EdgeBits;
+  tail: EdgeBits;
+  /** The registered value's id, set by the index (-1 until then; part of the shape from the start). */
+  id: number;
 }
 
-/** A base64 character next to a key must satisfy `(sextet(char) & mask) === bits`. */
-export interface EdgeBits {
-  mask: number;
-  bits: number;
+/**
+ * Bits a base64 character next to a key must carry, packed in one number (`mask << 6 | bits`;
+ * 0 for no check): `(sextet(char) & mask) === bits`. See {@link edgeFits}.
+ */
+export type EdgeBits = number;
+
+/** Whether `splits` (see {@link FormKey.splits}) holds `offset`. */
+export function hasSplit(splits: string, offset: number): boolean {
+  for (let k = 0; k < splits.length; k++) if (splits.charCodeAt(k) === offset) return true;
+  return false;
+}
+
+/** Whether a base64 character (its code) carries the bits `edge` asks for. */
+export function edgeFits(edge: EdgeBits, char: number): boolean {
+  const v = sextet(char);
+  return v >= 0 && (v & (edge >> 6)) === (edge & 63);
 }
 
 /** Shortest skeleton that counts as evidence (`Diaz`, `1500`). */
@@ -76,25 +93,27 @@ const MIN_EMBEDDED_HEX = 12;
 /** Values longer than this are matched as text and literally, not under encodings. */
 export const MAX_ENCODED_VALUE = 4096;
 /** Values longer than this (a whole document) are matched literally only. */
-export const MAX_NORMALISED_VALUE = 65_536;
+export const MAX_NORMALISED_VALUE = 16_384;
 
-/** The keys of one value. The caller has already judged the value long enough to be evidence. */
-export function keysOf(value: string): FormKey[] {
+/**
+ * The keys of one value. The caller has already judged the value long enough to be evidence;
+ * `number` is its canonical number when it is one (numbers.ts `wholeNumber`).
+ */
+export function keysOf(value: string, number = wholeNumber(value)): FormKey[] {
   const keys: FormKey[] = [];
   if (value.length > MAX_NORMALISED_VALUE) return keys;
   const add = (key: FormKey) => {
     if (!keys.some((k) => k.text === key.text && k.caseSensitive === key.caseSensitive && k.boundary === key.boundary)) keys.push(key);
   };
   const { lower: text, splits } = wordsOf(value);
-  const number = wholeNumber(value);
   const integer = number !== undefined && /^\d+$/.test(number);
   // A fraction's digits run together read as another number (`98765.5` is not `987655`):
   // fractions are found as numbers only.
   if (text.length >= MIN_KEY && (number === undefined || integer)) {
-    add(makeKey(text, 'text', false, 'word', splits));
+    add(makeKey(text, 'text', false, 'word', offsets(splits)));
     if (reversible(text)) {
       const reversed = [...text].reverse().join('');
-      add(makeKey(reversed, 'reversed', false, 'word', splits.map((k) => text.length - k).reverse()));
+      add(makeKey(reversed, 'reversed', false, 'word', offsets(splits.map((k) => text.length - k).reverse())));
     }
   }
   if (integer && Number.isSafeInteger(Number(number))) {
@@ -111,11 +130,14 @@ export function keysOf(value: string): FormKey[] {
   return keys;
 }
 
-const NO_SPLITS: readonly number[] = [];
-
 /** A key; every key has the same fields, so the index's keys share one object shape. */
-function makeKey(text: string, form: Form, caseSensitive: boolean, boundary: Boundary, splits = NO_SPLITS, head?: EdgeBits, tail?: EdgeBits): FormKey {
-  return { text, form, caseSensitive, boundary, splits, head, tail };
+function makeKey(text: string, form: Form, caseSensitive: boolean, boundary: Boundary, splits = '', head = 0, tail = 0): FormKey {
+  return { text, form, caseSensitive, boundary, splits, head, tail, id: -1 };
+}
+
+/** Offsets in the compact form of {@link FormKey.splits} (offsets stay below 2^16: see the limits). */
+function offsets(list: number[]): string {
+  return list.length ? String.fromCharCode.apply(null, list) : '';
 }
 
 /**
@@ -137,12 +159,12 @@ function encodedKeys(value: string): FormKey[] {
   const whole = alnum(bytes.toString('base64'));
   if (whole.length >= MIN_WHOLE_ENCODED) keys.push(makeKey(whole, 'base64', true, 'run'));
   for (const { text, head, tail } of embeddedBase64(bytes)) {
-    if (text.length >= MIN_EMBEDDED_BASE64) keys.push(makeKey(text, 'base64', true, 'none', NO_SPLITS, head, tail));
+    if (text.length >= MIN_EMBEDDED_BASE64) keys.push(makeKey(text, 'base64', true, 'none', '', head, tail));
   }
   const codes = [...value].map((c) => String(c.codePointAt(0)));
   const splits: number[] = [];
   for (let k = 0, at = 0; k < codes.length - 1; k++) splits.push((at += codes[k].length));
-  keys.push(makeKey(codes.join(''), 'char-codes', false, 'word', splits));
+  keys.push(makeKey(codes.join(''), 'char-codes', false, 'word', offsets(splits)));
   return keys;
 }
 
@@ -153,8 +175,8 @@ function encodedKeys(value: string): FormKey[] {
  * bits the value fixes in them are kept as `head`/`tail`, checked when a match is found (else
  * `179001` would match `179000`, which differs only in the last byte's low bits).
  */
-function embeddedBase64(bytes: Buffer): Array<{ text: string; head?: EdgeBits; tail?: EdgeBits }> {
-  const parts: Array<{ text: string; head?: EdgeBits; tail?: EdgeBits }> = [];
+function embeddedBase64(bytes: Buffer): Array<{ text: string; head: EdgeBits; tail: EdgeBits }> {
+  const parts: Array<{ text: string; head: EdgeBits; tail: EdgeBits }> = [];
   const padded = Buffer.alloc(bytes.length + 2);
   bytes.copy(padded, 2);
   for (let align = 0; align < 3; align++) {
@@ -169,15 +191,15 @@ function embeddedBase64(bytes: Buffer): Array<{ text: string; head?: EdgeBits; t
     const tailBits = 8 * (align + bytes.length) - 6 * to;
     parts.push({
       text: alnum(stable),
-      head: plainEdges && headBits > 0 ? edge(encoded[from - 1], (1 << headBits) - 1) : undefined,
-      tail: plainEdges && tailBits > 0 ? edge(encoded[to], ((1 << tailBits) - 1) << (6 - tailBits)) : undefined,
+      head: plainEdges && headBits > 0 ? edge(encoded[from - 1], (1 << headBits) - 1) : 0,
+      tail: plainEdges && tailBits > 0 ? edge(encoded[to], ((1 << tailBits) - 1) << (6 - tailBits)) : 0,
     });
   }
   return parts;
 }
 
 function edge(char: string, mask: number): EdgeBits {
-  return { mask, bits: sextet(char.charCodeAt(0)) & mask };
+  return (mask << 6) | (sextet(char.charCodeAt(0)) & mask);
 }
 
 /** The 6-bit value of a base64 character (standard or URL-safe alphabet), or -1. */

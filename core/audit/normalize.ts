@@ -266,9 +266,9 @@ const scratch = new Builder(SCRATCH_LIMIT);
 /** Kept characters are single BMP code units that are not surrogates, so this never replaces one. */
 const UTF16 = new TextDecoder('utf-16le');
 
-/** A string of code units: directly when short (the decoder's call costs more), else decoded. */
+/** A string of code units: directly when very short (the decoder's call costs more), else decoded. */
 function text(units: Uint16Array): string {
-  return units.length <= 1024 ? String.fromCharCode(...units) : UTF16.decode(units);
+  return units.length <= 32 ? String.fromCharCode.apply(null, units as unknown as number[]) : UTF16.decode(units);
 }
 
 const SKIP = 0;

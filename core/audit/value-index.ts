@@ -9,7 +9,7 @@
  * Invariant: clear values live only in this object's memory. Nothing here logs, throws on or
  * stringifies a registered value; a match names the value by id, never by its text.
  */
-import { keysOf, MIN_KEY, sextet, SHORT_KEY, type EdgeBits, type Form, type FormKey } from './forms.ts';
+import { edgeFits, hasSplit, keysOf, MIN_KEY, SHORT_KEY, type EdgeBits, type Form, type FormKey } from './forms.ts';
 import { CHAIN_BREAK, hasEscapes, segmentAt, segmentBases, SkeletonBuffer, skeletonOf, type Segment, type Skeleton } from './normalize.ts';
 import { MIN_EVIDENT_NUMBER, numberTokens, wholeNumber } from './numbers.ts';
 
@@ -38,10 +38,6 @@ export interface ValueMatch {
 
 /** A number of 1000 or more needs four digits in a row, a thousands group or an exponent. */
 const MAY_HOLD_EVIDENT_NUMBER = /\d{4}|\d[,.' _\u00a0\u2009\u202f]\d{3}|\d[eE][-+]?\d/;
-
-interface Key extends FormKey {
-  id: number;
-}
 
 const LITERAL_WIDTH = 3;
 const SKELETON_WIDTH = MIN_KEY;
@@ -75,7 +71,7 @@ export class ValueIndex {
     this.ids.set(value, id);
     const number = wholeNumber(value);
     if (value.length >= Math.max(this.options.literalMin, LITERAL_WIDTH) && (number === undefined || this.options.literalNumbers)) {
-      this.literal.add({ text: value, form: 'literal', caseSensitive: true, boundary: 'none', splits: [], id });
+      this.literal.add({ text: value, form: 'literal', caseSensitive: true, boundary: 'none', splits: '', head: 0, tail: 0, id });
     }
     if (number !== undefined && Number(number) < MIN_EVIDENT_NUMBER) return id;
     if (number !== undefined) {
@@ -83,8 +79,8 @@ export class ValueIndex {
       if (list) list.push(id);
       else this.numbers.set(number, [id]);
     }
-    for (const key of keysOf(value) as Key[]) {
-      key.id = id; // the keys are fresh objects of one shape: tag them rather than copy them
+    for (const key of keysOf(value, number)) {
+      key.id = id;
       this.skeleton.add(key);
     }
     return id;
@@ -139,8 +135,8 @@ export class ValueIndex {
       if (!fits(s, key, i, j)) return;
       const start = s.start[i];
       const end = s.end[j - 1];
-      if (key.head && !edgeFits(key.head, charAt, start - 1, -1)) return;
-      if (key.tail && !edgeFits(key.tail, charAt, end, 1)) return;
+      if (key.head && !edgeNear(key.head, charAt, start - 1, -1)) return;
+      if (key.tail && !edgeNear(key.tail, charAt, end, 1)) return;
       out.push({ id: key.id, form: key.form, decoded, start, end });
     });
   }
@@ -156,7 +152,7 @@ function fits(s: Skeleton, key: FormKey, i: number, j: number): boolean {
     if (gap[k] === CHAIN_BREAK) return false;
     if (gap[k] > 0) {
       splitCount += 1;
-      if (splitsOk && !key.splits.includes(k - i)) splitsOk = false;
+      if (splitsOk && !hasSplit(key.splits, k - i)) splitsOk = false;
     }
   }
   if (key.boundary === 'none') return true;
@@ -181,11 +177,10 @@ function fits(s: Skeleton, key: FormKey, i: number, j: number): boolean {
  * Whether the base64 character next to a match (from `at`, stepping by `step` over line breaks
  * and spaces, as in wrapped base64) carries the bits the value fixes there.
  */
-function edgeFits(edge: EdgeBits, charAt: (offset: number) => number, at: number, step: number): boolean {
+function edgeNear(edge: EdgeBits, charAt: (offset: number) => number, at: number, step: number): boolean {
   let c = charAt(at);
   for (let k = 0; k < 4 && (c === 10 || c === 13 || c === 32); k++) c = charAt((at += step));
-  const v = sextet(c);
-  return v >= 0 && (v & edge.mask) === edge.bits;
+  return edgeFits(edge, c);
 }
 
 /** Whether a one-character word of the same chain ends right before `i`. */
@@ -228,12 +223,15 @@ function isDigit(text: string, i: number): boolean {
 
 /**
  * Keys bucketed by a hash of their first `width` characters (case-folded when `fold`: the
- * skeleton table is scanned over the case-folded stream). A bitmap of the hashes present lets a
+ * skeleton table is scanned over the case-folded stream). A bitset of the hashes present (2^20
+ * bits: a few percent full with tens of thousands of keys) lets a
  * scan skip almost every position with one typed-array read.
  */
 class PrefixTable {
   private readonly buckets = new Map<number, Bucket>();
-  private readonly present = new Uint8Array(1 << 16);
+  private readonly present = new Uint32Array(1 << 15);
+  /** 31^(width - 1), to roll the hash along a text. */
+  private readonly lead: number;
   private count = 0;
   private readonly width: number;
   private readonly fold: boolean;
@@ -241,19 +239,25 @@ class PrefixTable {
   constructor(width: number, fold: boolean) {
     this.width = width;
     this.fold = fold;
+    let lead = 1;
+    for (let k = 1; k < width; k++) lead = Math.imul(lead, 31);
+    this.lead = lead;
+  }
+
+  private has(h: number): boolean {
+    return (this.present[(h >>> 5) & 0x7fff] & (1 << (h & 31))) !== 0;
   }
 
   get size(): number {
     return this.count;
   }
 
-  add(key: Key): void {
-    const text = this.fold ? key.text.toLowerCase() : key.text;
-    const h = hashAt(text, 0, this.width);
+  add(key: FormKey): void {
+    const h = hashAt(this.fold ? key.text.slice(0, this.width).toLowerCase() : key.text, 0, this.width);
     let bucket = this.buckets.get(h);
-    if (!bucket) this.buckets.set(h, (bucket = new Bucket()));
-    bucket.add(text, key);
-    this.present[h & 0xffff] = 1;
+    if (!bucket) this.buckets.set(h, (bucket = new Bucket(this.fold)));
+    bucket.add(key);
+    this.present[(h >>> 5) & 0x7fff] |= 1 << (h & 31);
     this.count += 1;
   }
 
@@ -277,7 +281,7 @@ class PrefixTable {
         else if (!((d >= 48 && d <= 57) || (d >= 97 && d <= 122))) continue;
         if (++kept >= 4) {
           const h = (Math.imul((Math.imul((Math.imul(a, 31) + b) | 0, 31) + c) | 0, 31) + d) | 0;
-          if (this.present[h & 0xffff] === 1) return true;
+          if (this.has(h)) return true;
         }
         a = b;
         b = c;
@@ -288,12 +292,15 @@ class PrefixTable {
   }
 
   /** Calls `visit` with every key that may start at a position of `text` (the caller verifies). */
-  scan(text: string, visit: (key: Key, i: number) => void): void {
+  scan(text: string, visit: (key: FormKey, i: number) => void): void {
     const last = text.length - this.width;
-    for (let i = 0; i <= last; i++) {
-      const h = hashAt(text, i, this.width);
-      if (this.present[h & 0xffff] === 0) continue;
-      this.buckets.get(h)?.visit(text, i, visit);
+    if (last < 0) return;
+    // The hash of text[i, i + width), rolled: drop text[i - 1], take in text[i + width - 1].
+    let h = hashAt(text, 0, this.width);
+    for (let i = 0; ; i++) {
+      if (this.has(h)) this.buckets.get(h)?.visit(text, i, visit);
+      if (i === last) return;
+      h = (Math.imul((h - Math.imul(text.charCodeAt(i), this.lead)) | 0, 31) + text.charCodeAt(i + this.width)) | 0;
     }
   }
 }
@@ -307,38 +314,52 @@ const SMALL_BUCKET = 8;
  * stays bounded by the number of distinct lengths, not the number of keys.
  */
 class Bucket {
-  /** Each key with the text it is looked up by (case-folded in a folding table). */
-  private readonly entries: Array<{ text: string; key: Key }> = [];
-  private byLength: Map<number, Map<string, Key[]>> | null = null;
+  /** The keys while few; null once they are indexed by length and text. */
+  private keys: FormKey[] | null = [];
+  /** Lookup text → the key, or the keys when several share it (most texts have one). */
+  private byLength: Map<number, Map<string, FormKey | FormKey[]>> | null = null;
+  private readonly fold: boolean;
 
-  add(text: string, key: Key): void {
-    this.entries.push({ text, key });
-    if (this.byLength) index(this.byLength, text, key);
-    else if (this.entries.length > SMALL_BUCKET) {
+  constructor(fold: boolean) {
+    this.fold = fold;
+  }
+
+  add(key: FormKey): void {
+    if (this.byLength) return this.index(key);
+    const keys = this.keys as FormKey[];
+    keys.push(key);
+    if (keys.length > SMALL_BUCKET) {
       this.byLength = new Map();
-      for (const entry of this.entries) index(this.byLength, entry.text, entry.key);
+      this.keys = null;
+      for (const k of keys) this.index(k);
     }
   }
 
-  visit(text: string, i: number, visit: (key: Key, i: number) => void): void {
-    if (!this.byLength) {
-      for (const entry of this.entries) visit(entry.key, i);
+  visit(text: string, i: number, visit: (key: FormKey, i: number) => void): void {
+    if (this.keys) {
+      for (const key of this.keys) visit(key, i);
       return;
     }
-    for (const [length, byText] of this.byLength) {
+    for (const [length, byText] of this.byLength as Map<number, Map<string, FormKey | FormKey[]>>) {
       if (i + length > text.length) continue;
       const found = byText.get(text.slice(i, i + length));
-      if (found) for (const key of found) visit(key, i);
+      if (found === undefined) continue;
+      if (Array.isArray(found)) for (const key of found) visit(key, i);
+      else visit(found, i);
     }
   }
-}
 
-function index(byLength: Map<number, Map<string, Key[]>>, text: string, key: Key): void {
-  let byText = byLength.get(text.length);
-  if (!byText) byLength.set(text.length, (byText = new Map()));
-  const list = byText.get(text);
-  if (list) list.push(key);
-  else byText.set(text, [key]);
+  private index(key: FormKey): void {
+    // The text a key is looked up by: case-folded in a folding table (keys of other forms already are).
+    const text = this.fold && key.caseSensitive ? key.text.toLowerCase() : key.text;
+    const byLength = this.byLength as Map<number, Map<string, FormKey | FormKey[]>>;
+    let byText = byLength.get(text.length);
+    if (!byText) byLength.set(text.length, (byText = new Map()));
+    const known = byText.get(text);
+    if (known === undefined) byText.set(text, key);
+    else if (Array.isArray(known)) known.push(key);
+    else byText.set(text, [known, key]);
+  }
 }
 
 function hashAt(text: string, i: number, width: number): number {
