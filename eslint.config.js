@@ -29,7 +29,9 @@ export default tseslint.config(
   },
   {
     // Pure logic: no file system, processes, sockets or isolates (adapters do that).
-    files: ['core/analysis/**/*.ts', 'core/policy/decide*.ts', 'core/policy/lint*.ts', 'core/audit/types.ts', 'core/audit/canonical.ts'],
+    files: ['core/analysis/**/*.ts', 'core/policy/decide*.ts', 'core/policy/lint*.ts', 'core/audit/types.ts', 'core/audit/canonical.ts',
+      // The content layer: normalisation, value forms and matching, redaction, content checks.
+      'core/audit/{normalize,numbers,forms,value-index,segments,redact}.ts', 'core/sandbox/content-check.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [

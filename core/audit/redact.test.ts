@@ -72,3 +72,62 @@ describe('redactFields', () => {
     expect(r.redactString('mail ana@x.com')).toBe('mail [REDACTED:salesforce.customerPII]');
   });
 });
+
+describe('Redactor: normalised forms', () => {
+  const COMP = '[REDACTED:workday.compensation]';
+  const PII = '[REDACTED:salesforce.customerPII]';
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const make = () => {
+    const r = new Redactor({ redactLabels: ['workday.compensation', 'salesforce.customerPII'] });
+    r.register('179000', 'workday.compensation');
+    r.register('Ana Diaz', 'salesforce.customerPII');
+    return r;
+  };
+
+  it('replaces just the span of a value reformatted with separators, case, grouping or reversal', () => {
+    const r = make();
+    expect(r.redactString('pay: 1-7-9-0-0-0 USD')).toBe(`pay: ${COMP} USD`);
+    expect(r.redactString('pay: 179,000.00 USD')).toBe(`pay: ${COMP} USD`);
+    expect(r.redactString('pay 1.79e5')).toBe(`pay ${COMP}`);
+    expect(r.redactString('to A N A  D I A Z today')).toBe(`to ${PII} today`);
+    expect(r.redactString('backwards: zaid ana.')).toBe(`backwards: ${PII}.`);
+  });
+
+  it('replaces the whole encoded run when the value is found inside it', () => {
+    const r = make();
+    expect(r.redactString(`data ${b64('Ana earns 179000 a year')} end`)).toBe(`data ${COMP} end`);
+    expect(r.redactString(`hex=${Buffer.from('pay=179000;').toString('hex')}&x=1`)).toBe(`hex=${COMP}&x=1`);
+    expect(r.redactString('q=%31%37%39%30%30%30&x=1')).toBe(`q=${COMP}&x=1`);
+    expect(r.redactString('\\u0041\\u006e\\u0061 Diaz')).toBe(PII);
+  });
+
+  it('redacts array items that spell a value one character each, and leaves other items', () => {
+    expect(make().redact({ d: [...'179000'], keep: ['a', 'b', 7] })).toEqual({ d: Array(6).fill(COMP), keep: ['a', 'b', 7] });
+  });
+
+  it('redacts a registered number whatever its sign', () => {
+    expect(make().redact({ n: -179000, m: 179000.0, other: 179001 })).toEqual({ n: COMP, m: COMP, other: 179001 });
+  });
+
+  it('leaves benign near-misses alone', () => {
+    const r = make();
+    for (const text of ['id 17-90-00', 'pay 179,001', b64('179001'), 'ANA DIAZO', 'banana diaz', '1-7-9-0-0-0-1']) {
+      expect(r.redactString(text)).toBe(text);
+    }
+  });
+
+  it('leaves no trace of the value in any form it redacts', () => {
+    const r = make();
+    const forms = ['1-7-9-0-0-0', '179 000', b64('x179000'), Buffer.from('179000').toString('hex'), '&#49;&#55;&#57;&#48;&#48;&#48;', '2bb38', '49,55,57,48,48,48'];
+    for (const form of forms) {
+      const out = r.redactString(`value: ${form} (end)`);
+      expect(out).toBe(`value: ${COMP} (end)`);
+    }
+  });
+
+  it('gives vault.secret the span when it overlaps another label', () => {
+    const r = make();
+    r.register('ANA-DIAZ-KEY-1', 'vault.secret');
+    expect(r.redactString('use ana-diaz-key-1 now')).toBe('use [REDACTED:vault.secret] now');
+  });
+});

@@ -1,11 +1,17 @@
 /**
  * Redaction before storage. The runtime registers every sensitive value it sees (values of fields
  * whose labels the policy marks `redactInLogs`, and every `vault.secret` value, whatever the
- * policy says); `redact` then replaces each occurrence in any JSON value by `[REDACTED:<label>]`.
+ * policy says); `redact` then replaces each occurrence in any JSON value by `[REDACTED:<label>]`:
+ * as written, and reformatted in one short step (separators, case, whitespace, reversed, hex,
+ * base64, escapes, one character per array item: see forms.ts). A match inside an encoded text
+ * takes the whole encoded run with it, so no decodable remainder of the value is left.
  *
  * Invariant: clear values live only in this object's memory. Nothing here logs, throws or
  * stringifies a registered value.
  */
+import { isShort, leafText } from './segments.ts';
+import { segmentAt, segmentBases, type Segment } from './normalize.ts';
+import { ValueIndex, type ValueMatch } from './value-index.ts';
 
 /** The label whose values are always redacted, even when the policy forgets it. */
 export const ALWAYS_REDACTED_LABEL = 'vault.secret';
@@ -34,11 +40,12 @@ export class Redactor {
   readonly redactLabels: ReadonlySet<string>;
   /** value → label, for every registered value. */
   private readonly values = new Map<string, string>();
-  /** canonical number text (`String(Number(v))`) → label, for registered numeric values. */
+  /** canonical number text (`String(Number(v))`, and its absolute value from 1000 up) → label. */
   private readonly numbers = new Map<string, string>();
-  /** Alternation of registered values ≥ MIN_EMBEDDED_LENGTH, longest first; rebuilt lazily. */
-  private pattern: RegExp | null = null;
-  private dirty = false;
+  /** Registered values under all their forms (literal from MIN_EMBEDDED_LENGTH). */
+  private readonly index = new ValueIndex({ literalMin: MIN_EMBEDDED_LENGTH, literalNumbers: true, literalBoundary: 'none' });
+  /** Label per index id (first wins, except that `vault.secret` always wins). */
+  private readonly labelById: string[] = [];
 
   constructor(options: RedactorOptions) {
     this.redactLabels = new Set(options.redactLabels);
@@ -63,16 +70,16 @@ export class Redactor {
     if (!this.redacts(label)) return false;
     const text = typeof value === 'number' ? String(value) : value;
     if (typeof text !== 'string' || text.length === 0) return false;
-    const known = this.values.get(text);
-    if (known === undefined || (label === ALWAYS_REDACTED_LABEL && known !== label)) {
-      this.values.set(text, label);
-      this.dirty = true;
-    }
+    const wins = (known: string | undefined) => known === undefined || (label === ALWAYS_REDACTED_LABEL && known !== label);
+    if (wins(this.values.get(text))) this.values.set(text, label);
+    const id = this.index.add(text);
+    if (wins(this.labelById[id])) this.labelById[id] = label;
     const trimmed = text.trim();
     if (NUMERIC.test(trimmed)) {
-      const key = String(Number(trimmed));
-      const knownNumber = this.numbers.get(key);
-      if (knownNumber === undefined || label === ALWAYS_REDACTED_LABEL) this.numbers.set(key, label);
+      const n = Number(trimmed);
+      for (const key of Math.abs(n) >= MIN_NUMBER_FORMS ? [String(n), String(Math.abs(n))] : [String(n)]) {
+        if (wins(this.numbers.get(key))) this.numbers.set(key, label);
+      }
     }
     return true;
   }
@@ -108,25 +115,28 @@ export class Redactor {
     return this.walk(data) as T;
   }
 
-  /** Replaces registered values inside one string. */
+  /** Replaces registered values inside one string, in every form forms.ts lists. */
   redactString(text: string): string {
     const exact = this.values.get(text);
     if (exact !== undefined) return redactionMarker(exact);
-    const pattern = this.embeddedPattern();
-    if (!pattern) return text;
-    pattern.lastIndex = 0;
-    if (!pattern.test(text)) return text;
-    pattern.lastIndex = 0;
-    return text.replace(pattern, (match) => redactionMarker(this.values.get(match) ?? 'unknown'));
+    if (text.length < MIN_EMBEDDED_LENGTH || this.index.size === 0) return text;
+    const matches = this.index.find([{ text, joined: false }]);
+    return matches.length ? replaceMatches(text, matches, (id) => this.labelById[id]) : text;
   }
 
   private walk(value: unknown): unknown {
     if (typeof value === 'string') return this.redactString(value);
     if (typeof value === 'number') {
-      const label = this.numbers.get(String(value));
+      const label = this.numbers.get(String(value)) ?? (Math.abs(value) >= MIN_NUMBER_FORMS ? this.numbers.get(String(Math.abs(value))) : undefined);
       return label === undefined ? value : redactionMarker(label);
     }
-    if (Array.isArray(value)) return value.map((v) => this.walk(v));
+    if (Array.isArray(value)) {
+      const spread = this.spreadAcrossItems(value);
+      return value.map((v, i) => {
+        const label = spread.get(i);
+        return label === undefined ? this.walk(v) : redactionMarker(label);
+      });
+    }
     if (value !== null && typeof value === 'object') {
       const withToJson = value as { toJSON?: () => unknown };
       if (typeof withToJson.toJSON === 'function') return this.walk(withToJson.toJSON());
@@ -137,21 +147,62 @@ export class Redactor {
     return value;
   }
 
-  private embeddedPattern(): RegExp | null {
-    if (this.dirty) {
-      const candidates = [...this.values.keys()].filter((v) => v.length >= MIN_EMBEDDED_LENGTH);
-      // Longest first: the regex alternation takes the first alternative that matches at a
-      // position, so a value containing another (a full card number and its last digits) wins.
-      candidates.sort((a, b) => b.length - a.length);
-      this.pattern = candidates.length ? new RegExp(candidates.map(escapeRegExp).join('|'), 'g') : null;
-      this.dirty = false;
+  /**
+   * Items of an array that together spell a registered value, one or a few characters each
+   * (`[..."179000"]`): item index → label. Each item alone is too short to be recognised.
+   */
+  private spreadAcrossItems(items: unknown[]): Map<number, string> {
+    const covered = new Map<number, string>();
+    if (items.filter(isShort).length < 2) return covered;
+    const segments: Segment[] = items.map((item, i) => (isShort(item)
+      ? { text: leafText(item) as string, joined: i > 0 && isShort(items[i - 1]) }
+      : { text: '', joined: false }));
+    const bases = segmentBases(segments);
+    for (const match of this.index.find(segments)) {
+      const first = segmentAt(bases, match.start);
+      const last = segmentAt(bases, match.end - 1);
+      if (first === last) continue;
+      for (let i = first; i <= last; i++) covered.set(i, this.labelById[match.id]);
     }
-    return this.pattern;
+    return covered;
   }
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Numbers from this size up are also redacted by absolute value and in normalised forms. */
+const MIN_NUMBER_FORMS = 1000;
+
+/** Encoded forms: a match takes the whole run of that encoding's characters around it. */
+const ENCODED_RUN: Partial<Record<ValueMatch['form'], RegExp>> = { hex: /[0-9A-Fa-f]/, base64: /[0-9A-Za-z+/_-]/ };
+
+/**
+ * `text` with every matched span replaced by its label's marker. Overlapping spans merge into
+ * one marker (the `vault.secret` label if any match carries it, else the longest match's).
+ */
+function replaceMatches(text: string, matches: ValueMatch[], labelOf: (id: number) => string): string {
+  const spans = matches.map((m) => {
+    let { start, end } = m;
+    const run = m.decoded ? undefined : ENCODED_RUN[m.form];
+    if (run) {
+      while (start > 0 && run.test(text[start - 1])) start -= 1;
+      while (end < text.length && run.test(text[end])) end += 1;
+      if (m.form === 'base64') while (text[end] === '=') end += 1;
+    }
+    return { start, end, label: labelOf(m.id), length: m.end - m.start };
+  }).sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let at = 0;
+  for (let k = 0; k < spans.length;) {
+    const group = spans[k];
+    let { end, label, length } = group;
+    for (k += 1; k < spans.length && spans[k].start < end; k += 1) {
+      const next = spans[k];
+      end = Math.max(end, next.end);
+      if (label !== ALWAYS_REDACTED_LABEL && (next.label === ALWAYS_REDACTED_LABEL || next.length > length)) ({ label, length } = next);
+    }
+    out += text.slice(at, group.start) + redactionMarker(label);
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 /** A plain deep copy of a JSON value (no registered values to replace). */

@@ -1,44 +1,73 @@
 /**
- * The second layer of runtime enforcement: what an outgoing call *contains*, whatever the
- * program did to it on the way. Values this run read from labelled fields are remembered;
- * an argument that carries one of them (or a payment card number) counts as that label's data.
+ * The second layer of runtime enforcement (ENFORCEMENT.md §7): what an outgoing call *contains*.
+ * Values this run read from labelled fields are remembered; an argument that carries one of
+ * them, as written or reformatted in one short step (separators, case, whitespace, reversed,
+ * hex, base64, escapes: see core/audit/forms.ts), counts as that label's data. Payment card
+ * numbers and national ids are recognised by pattern, whatever their source.
+ *
+ * This is never the guarantee: the interpreter's per-value label tracking is. Arithmetic,
+ * ciphers and values split across calls are out of its reach by design.
+ *
+ * Invariant: nothing here logs or stringifies a remembered value; findings name labels and forms.
  */
 import type { FieldLabel } from '../catalog/types.ts';
+import type { Form } from '../audit/forms.ts';
+import { jsonSegments } from '../audit/segments.ts';
+import { ValueIndex } from '../audit/value-index.ts';
 
 /** Shorter values match too much innocent text to be evidence of a flow. */
 const MIN_VALUE_LENGTH = 4;
+/** Small numbers (counts, ratings, years' digits) occur everywhere; they prove nothing. */
+const MIN_NUMBER = 1000;
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+/** Dates are shared by unrelated records (a grant date is also a start date): no evidence. */
+const DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$/;
+
+/** A remembered value found in data: its label and the form it was found in, never the value. */
+export interface ContentFinding {
+  label: string;
+  form: Form;
+  /** Found after reading escape sequences (`%31`, `\u0031`, `&#49;`). */
+  decoded: boolean;
+}
 
 export class SensitiveValues {
-  private readonly strings = new Map<string, Set<string>>();
-  private readonly numbers = new Map<string, Set<string>>();
+  private readonly index = new ValueIndex({ literalMin: MIN_VALUE_LENGTH, literalNumbers: false, literalBoundary: 'word' });
+  /** Labels per value id. */
+  private readonly labels: Set<string>[] = [];
 
+  /** Remembers a value read from a field carrying `label` (ignored when too short or a date). */
   remember(value: string, label: string): void {
-    const numeric = /^-?\d+(\.\d+)?$/.test(value);
-    // Dates are shared by unrelated records (a grant date is also a start date): no evidence.
-    if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$/.test(value)) return;
-    // Small numbers (counts, ratings, years' digits) occur everywhere; they prove nothing.
-    if (numeric ? Math.abs(Number(value)) < 1000 : value.length < MIN_VALUE_LENGTH) return;
-    const table = numeric ? this.numbers : this.strings;
-    let labels = table.get(value);
-    if (!labels) table.set(value, (labels = new Set()));
-    labels.add(label);
+    if (DATE.test(value)) return;
+    if (NUMERIC.test(value) ? Math.abs(Number(value)) < MIN_NUMBER : value.length < MIN_VALUE_LENGTH) return;
+    const id = this.index.add(value);
+    (this.labels[id] ??= new Set()).add(label);
   }
 
-  /** Labels whose remembered values occur in `data`: strings anywhere, numbers as whole numbers. */
+  /** How many distinct values are remembered. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  /**
+   * Labels whose remembered values occur in `data`: strings anywhere as written, and every
+   * value under its normalised forms at word boundaries (numbers as whole numbers).
+   */
   labelsIn(data: unknown): Set<string> {
-    const found = new Set<string>();
-    if (this.strings.size === 0 && this.numbers.size === 0) return found;
-    const text = JSON.stringify(data) ?? '';
-    for (const [value, labels] of this.strings) {
-      if (text.includes(value)) for (const l of labels) found.add(l);
-    }
-    if (this.numbers.size) {
-      for (const match of text.matchAll(/(?<![\d.])-?\d+(?:\.\d+)?(?![\d.])/g)) {
-        const labels = this.numbers.get(match[0]);
-        if (labels) for (const l of labels) found.add(l);
+    return new Set(this.findIn(data).map((f) => f.label));
+  }
+
+  /** Each (label, form) under which a remembered value occurs in `data`, once. */
+  findIn(data: unknown): ContentFinding[] {
+    if (this.index.size === 0) return [];
+    const found = new Map<string, ContentFinding>();
+    for (const match of this.index.find(jsonSegments(data))) {
+      for (const label of this.labels[match.id]) {
+        const key = `${label}\u0000${match.form}\u0000${match.decoded}`;
+        if (!found.has(key)) found.set(key, { label, form: match.form, decoded: match.decoded });
       }
     }
-    return found;
+    return [...found.values()];
   }
 }
 
@@ -72,17 +101,42 @@ function* leaves(value: unknown): Generator<string> {
 }
 
 /**
- * Payment card numbers: a run of 13–19 digits (single spaces or dashes allowed between), not part
- * of a longer digit run, starting as the card networks do (2–6), not one repeated digit, passing
- * the Luhn check.
+ * Payment card numbers: a run of 13–19 digits (single spaces, dashes, dots, underscores or
+ * slashes allowed between), not part of a longer digit run, starting as the card networks do
+ * (2–6), not one repeated digit, passing the Luhn check. Read after compatibility folding
+ * (fullwidth digits), without invisible characters, and across short array items (`[4, 2, …]`).
  */
 export function containsCardNumber(data: unknown): boolean {
-  const text = JSON.stringify(data) ?? '';
-  for (const match of text.matchAll(/(?<![\d-])[2-6](?:[ -]?\d){12,18}(?![\d])/g)) {
-    const digits = match[0].replace(/\D/g, '');
-    if (!/^(\d)\1+$/.test(digits) && luhn(digits)) return true;
+  for (const text of patternTexts(data)) {
+    for (const match of text.matchAll(/(?<![\d.-])[2-6](?:[ ._/-]?\d){12,18}(?![\d])/g)) {
+      const digits = match[0].replace(/\D/g, '');
+      if (!/^(\d)\1+$/.test(digits) && luhn(digits)) return true;
+    }
   }
   return false;
+}
+
+/**
+ * The texts the patterns read: each string, number and key of `data`, short array items that
+ * chain (see core/audit/segments.ts) joined by a space; compatibility-folded, invisible
+ * characters removed.
+ */
+function* patternTexts(data: unknown): Generator<string> {
+  let chain: string[] = [];
+  const flush = function* () {
+    if (chain.length) yield fold(chain.join(' '));
+    chain = [];
+  };
+  for (const { text, joined } of jsonSegments(data)) {
+    if (!joined) yield* flush();
+    chain.push(text);
+  }
+  yield* flush();
+}
+
+function fold(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[^\u0000-\u007f]/.test(text) ? text.normalize('NFKC').replace(/\p{Cf}/gu, '') : text;
 }
 
 function luhn(digits: string): boolean {
@@ -96,4 +150,33 @@ function luhn(digits: string): boolean {
     sum += d;
   }
   return sum % 10 === 0;
+}
+
+/** A label that stands for national ids found by pattern, whatever their source. */
+export const NATIONAL_ID_LABEL = 'content.nationalId';
+
+/**
+ * National ids by pattern: US Social Security numbers written `ddd-dd-dddd` or `ddd dd dddd`
+ * (or nine digits right after "SSN"), excluding ranges never issued (area 000, 666, 900–999;
+ * group 00; serial 0000) and well-known sample numbers; UK National Insurance numbers
+ * (`AB 12 34 56 C`, prefixes never issued excluded). Read as card numbers are.
+ */
+export function containsNationalId(data: unknown): boolean {
+  for (const text of patternTexts(data)) {
+    if (!/\d{2}/.test(text)) continue;
+    for (const m of text.matchAll(SSN)) if (validSsn(m[1], m[3], m[4])) return true;
+    for (const m of text.matchAll(SSN_AFTER_KEYWORD)) if (validSsn(m[1], m[2], m[3])) return true;
+    if (NINO.test(text)) return true;
+  }
+  return false;
+}
+
+const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
+const SSN_AFTER_KEYWORD = /\b(?:ssn|social security(?: number| no\.?)?)\W{0,3}(\d{3})(\d{2})(\d{4})(?!\d)/gi;
+const NINO = /\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/i;
+const SAMPLE_SSNS = new Set(['078051120', '219099999', '123456789']);
+
+function validSsn(area: string, group: string, serial: string): boolean {
+  if (area === '000' || area === '666' || area[0] === '9' || group === '00' || serial === '0000') return false;
+  return !SAMPLE_SSNS.has(area + group + serial);
 }
