@@ -16,7 +16,7 @@ import { choicesOf, destinationsOf } from '../catalog/destinations.ts';
 import { newSpanId, traceparent } from '../audit/trace.ts';
 import type { Redactor } from '../audit/redact.ts';
 import type { AtRestStore, LabelAtRest } from './at-rest.ts';
-import { containsCardNumber, labelledValues, SensitiveValues } from './content-check.ts';
+import { containsCardNumber, containsNationalId, labelledValues, NATIONAL_ID_LABEL, SensitiveValues } from './content-check.ts';
 import { validateArgs } from './validate.ts';
 import type { ApprovalGate, CallRecord, RunEvent, Transport } from './types.ts';
 
@@ -134,9 +134,14 @@ export class Bridge {
       }
     }
     // The second layer: values this run read, found in the arguments after normalising.
-    for (const label of this.seen.labelsIn(args)) {
-      const flow = decideFlow(policy, label, destinations, args);
-      if (flow.verdict === 'deny') add({ ...flow, code: 'content', message: `the arguments contain ${label} data this run read: ${flow.message}` });
+    for (const found of this.seen.findIn(args)) {
+      const flow = decideFlow(policy, found.label, destinations, args);
+      const how = found.form && found.form !== 'text' ? ` (as ${found.form})` : '';
+      if (flow.verdict === 'deny') add({ ...flow, code: 'content', message: `the arguments contain ${found.label} data this run read${how}: ${flow.message}` });
+    }
+    if (containsNationalId(args)) {
+      const flow = decideFlow(policy, NATIONAL_ID_LABEL, destinations, args);
+      if (flow.verdict !== 'allow') add({ ...flow, code: 'content', message: `the arguments contain a national id number: ${flow.message}` });
     }
     if (op.service !== 'billing' && containsCardNumber(args)) {
       add({ verdict: 'deny', code: 'content', label: CARD_NUMBER_LABEL, destination: destinations.at(-1), message: 'the arguments contain a payment card number, which may go only to billing' });
