@@ -69,12 +69,22 @@ describe('analyzeProgram', () => {
     expect(reason?.destination).toBe('slack.public');
   });
 
-  it('makes constructs outside the subset unknown: never allow, deny when the policy says so', () => {
-    const source = `const f = eval;\nf('1');\nawait slack.postMessage({ channel: '#eng', text: 'hi' });`;
+  it('refuses constructs outside the subset before the run, naming the construct and its line', () => {
+    const source = `const x = 1;\nconst f = eval;\nf('1');\nawait slack.postMessage({ channel: '#eng', text: 'hi' });`;
     const r = analyzeProgram(source, catalog, hr);
-    expect(r.complete).toBe(false);
-    expect(r.unknowns[0].line).toBe(1);
-    expect(r.unknowns[0].message).toMatch(/^UNPROVEN/);
+    expect(r.verdict).toBe('deny');
+    const subset = r.diagnostics.filter((d) => d.code === 'subset');
+    expect(subset).toHaveLength(1);
+    expect(subset[0]).toMatchObject({ line: 2, blocking: true });
+    expect(subset[0].message).toMatch(/`eval` is not available/);
+    const getter = analyzeProgram(`const o = { get x() { return 1; } };\nreturn o.x;`, catalog, hr);
+    expect(getter.verdict).toBe('deny');
+    expect(getter.diagnostics.find((d) => d.code === 'subset')?.message).toMatch(/getter or setter/);
+  });
+
+  it('an unproven part (a computed destination) is never allow, and deny when the policy says so', () => {
+    const source = `await slack.postMessage({ channel: params.channel, text: 'hi' });\nconst pay = await workday.getCompensation({ employeeId: 'emp_001' });\nawait slack.postMessage({ channel: params.channel, text: String(pay.salary) });`;
+    const r = analyzeProgram(source, catalog, hr);
     expect(r.verdict).toBe('needs-approval');
     const strict: Policy = { ...hr, document: { ...hr.document, unprovenFlows: 'deny' } };
     expect(analyzeProgram(source, catalog, strict).verdict).toBe('deny');

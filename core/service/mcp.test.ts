@@ -77,7 +77,7 @@ describe('flowgate mcp (seed policy)', () => {
     expect(tools.map((t) => t.name).sort()).toEqual(['execute_code', 'search_docs']);
     for (const tool of tools) expect(tool.description?.length).toBeLessThan(400);
     const execute = tools.find((t) => t.name === 'execute_code');
-    expect(Object.keys(execute?.inputSchema.properties ?? {}).sort()).toEqual(['code', 'intent']);
+    expect(Object.keys(execute?.inputSchema.properties ?? {}).sort()).toEqual(['code', 'intent', 'params']);
   });
 
   it('search_docs returns the declarations of the best matches, ranked', async () => {
