@@ -173,13 +173,12 @@ export function* ev(rt: Runtime, e: A.Expr, env: Env, chain?: ChainCtx): Gen<LV>
     case 'Yield': {
       if (e.delegate) {
         const it = iterate(rt, yield* ev(rt, e.e!, env));
-        let last: LV = UNDEF;
-        for (let step = it.next(); !step.done; step = it.next()) {
+        for (let step = it.next(); ; step = it.next()) {
           rt.raise(step.l);
+          // A delegated generator's own return value is the value of `yield*`.
+          if (step.done) return step.value;
           yield { kind: 'yield', value: step.value };
-          last = step.value;
         }
-        return new LV(undefined, last.l);
       }
       const value = e.e ? yield* ev(rt, e.e, env) : UNDEF;
       return yield { kind: 'yield', value: rt.written(value) };
