@@ -126,9 +126,12 @@ export class GuestIsolate {
   /** Hands the guest the answer to call `id`; a no-op once disposed. */
   deliver(id: number, answer: string): void {
     if (this.isolate.isDisposed) return;
-    this.deliverRef.apply(undefined, [id, answer], { arguments: { copy: true } }).catch(() => {
+    try {
+      // Fire and forget: nothing waits for the guest to take the answer in.
+      this.deliverRef.applyIgnored(undefined, [id, answer], { arguments: { copy: true } });
+    } catch {
       // The isolate was disposed while the answer was on its way: nothing is waiting for it.
-    });
+    }
   }
 
   get disposed(): boolean {
