@@ -103,18 +103,19 @@ test('a call that needs approval at run time waits for a prompt, and the answer 
   const { review, timeline } = workbench;
   await workbench.playStory(2);
   await review.expectVerdict('needs-approval');
-  // Reach slack through globalThis: the analysis cannot tell which call this is, so the
-  // runtime has to ask when the compensation actually heads for a channel.
+  // The channel comes from the channel list: the analysis cannot tell where the compensation
+  // goes, so the runtime has to ask when it actually heads for a channel.
   const program = [
     "const pay = await workday.getCompensation({ employeeId: 'emp_001' });",
-    "const chat = (globalThis as Record<string, any>)['sla' + 'ck'];",
-    "await chat.postMessage({ channel: '#hr-leads', text: 'pay ' + pay.salary });",
+    'const { channels } = await slack.listChannels();',
+    "const leads = channels.find((c) => c.topic.startsWith('HR leadership'));",
+    "await slack.postMessage({ channel: leads ? leads.name : '#eng', text: 'pay ' + pay.salary });",
     "return 'posted';",
   ].join('\n');
   await review.editor.click();
   await workbench.page.keyboard.press('ControlOrMeta+A');
   await workbench.page.keyboard.insertText(program);
-  await expect(review.editorLine("['sla' + 'ck']")).toBeVisible();
+  await expect(review.editorLine("startsWith('HR leadership')")).toBeVisible();
   await workbench.page.getByTestId('submit').click();
   await review.expectVerdict('needs-approval');
   await expect(review.reasonsWith('needs-approval').first()).toContainText('UNPROVEN');
