@@ -61,9 +61,12 @@ export class AtRestStore {
     return new AtRestStore(join(dir, 'labels-at-rest.jsonl'));
   }
 
-  /** Records a write. Own-service labels are not recorded (the service holds its own data anyway). */
+  /**
+   * Records a write, with every label it carried — its own service's too: customer PII written
+   * into an account's notes must come back as PII, not as the account's own label.
+   */
   record(op: Operation, args: Record<string, unknown>, labels: Iterable<string>, traceId: string): AtRestRecord | undefined {
-    const kept = [...new Set(labels)].filter((l) => !l.startsWith(op.service + '.')).sort();
+    const kept = [...new Set(labels)].sort();
     if (kept.length === 0) return undefined;
     const record: AtRestRecord = { at: new Date().toISOString(), traceId, service: op.service, operation: op.id, keys: placeOf(op, args), labels: kept };
     if (this.file) {

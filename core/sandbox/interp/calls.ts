@@ -13,7 +13,7 @@ import { ev } from './eval.ts';
 import { execBlock, hoistBlock } from './exec.ts';
 import { NONE } from './labels.ts';
 import { bindPattern } from './patterns.ts';
-import { setProp } from './props.ts';
+import { deepLabel, setProp } from './props.ts';
 import type { Runtime } from './runtime.ts';
 import { Activation } from './scheduler.ts';
 import { toKey } from './coerce.ts';
@@ -58,12 +58,23 @@ function callNative(rt: Runtime, f: GFunction, self: LV, args: LV[], newTarget: 
     return f.native!(rt, self, args, newTarget);
   } catch (error) {
     if (error instanceof GuestThrow || error instanceof Halt) throw error;
-    if (error instanceof Error && !(error instanceof RangeError && /call stack/i.test(error.message))) {
-      let control = self.l;
-      for (const a of args) control = rt.join(control, a.l);
+    engineLimit(rt, error);
+    if (error instanceof Error) {
+      // An error of the built-in's own work: decided by everything it read.
+      let control = deepLabel(rt, self);
+      for (const a of args) control = rt.join(control, deepLabel(rt, a));
       rt.throwError(error.name === 'Error' ? 'Error' : error.name, error.message, control);
     }
     throw error;
+  }
+}
+
+/** Engine limits (stack, string or array size) end the run: where they strike depends on everything before. */
+export function engineLimit(rt: Runtime, error: unknown): void {
+  if (!(error instanceof RangeError)) return;
+  if (/call stack/i.test(error.message)) rt.halt('limit', 'maxDepth', 'stopped: the program nests too deeply for the interpreter (runaway recursion?)');
+  if (/invalid (string|array) length|allocation failed|maximum bigint size|too large/i.test(error.message)) {
+    rt.halt('limit', 'too-large', `stopped: a value grew past what the engine holds (${error.message})`);
   }
 }
 
@@ -80,12 +91,19 @@ function invokeClosure(rt: Runtime, f: GFunction, self: LV, args: LV[], newTarge
   try {
     const frame = new Frame(self, f, f.home);
     frame.newTarget = newTarget;
+    frame.body = code;
     const env = new Env(f.env!, code.arrow ? null : frame);
     if (code.selfName && code.name) declare(rt, env, code.name, 'const', new LV(f, NONE));
     rt.frame = frame;
     if (code.async) return startAsync(rt, body(rt, code, env, args), frame, site?.direct ?? false);
     if (code.generator) return new LV(rt.realm.makeGenerator(body(rt, code, env, args), frame, rt.pc), NONE);
     return runSync(rt, body(rt, code, env, args));
+  } catch (error) {
+    // An engine error escaping the program's own code (not converted where it happened, with
+    // the pc of that point): its labels are not known here, so it ends the run.
+    if (error instanceof GuestThrow || error instanceof Halt) throw error;
+    engineLimit(rt, error);
+    throw new Halt('error', 'engine', `the program stopped on an engine error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
   } finally {
     rt.depth--;
   }
@@ -125,6 +143,7 @@ export function startProgram(rt: Runtime, program: A.Program, globalEnv: Env): L
   const env = new Env(globalEnv, frame);
   rt.frame = frame;
   const code: A.Fn = { p: 0, params: [], body: program.body, async: true, generator: false, arrow: false };
+  frame.body = code;
   return startAsync(rt, body(rt, code, env, []), frame, true);
 }
 
@@ -140,7 +159,7 @@ export function makeClosure(rt: Runtime, code: A.Fn, env: Env, home?: GObject): 
 export function thisOf(rt: Runtime, env: Env): LV {
   for (let e: Env | null = env; e; e = e.parent) {
     if (!e.frame) continue;
-    if (!e.frame.thisReady) rt.throwError('ReferenceError', 'call super() before using "this" in a derived class constructor');
+    if (!e.frame.thisReady) rt.halt('error', 'constructor', '"this" was used before super() in a derived class constructor');
     return e.frame.self;
   }
   return UNDEF;
@@ -224,11 +243,13 @@ function constructWith(rt: Runtime, f: GFunction, args: LV[], newTarget: GFuncti
     const frame = new Frame(UNDEF, f, f.home);
     frame.thisReady = false;
     frame.newTarget = newTarget;
+    frame.body = f.code;
     const env = new Env(f.env!, frame);
     rt.frame = frame;
     const out = runSync(rt, body(rt, f.code, env, args));
     if (out.v instanceof GObject) return out;
-    if (!frame.thisReady) rt.throwError('ReferenceError', 'a derived class constructor must call super()');
+    // Whether super() ran may have been decided in a branch: not a catchable error.
+    if (!frame.thisReady) rt.halt('error', 'constructor', `the constructor of ${f.name || 'a class'} returned without calling super()`);
     return frame.self;
   } finally {
     rt.depth--;
@@ -240,7 +261,7 @@ export function superCall(rt: Runtime, env: Env, args: LV[]): LV {
   const frame = functionFrame(env);
   const cls = frame?.fn;
   if (!frame || !cls?.klass?.parent || !frame.newTarget) return rt.throwError('SyntaxError', '"super()" is only valid in a derived class constructor');
-  if (frame.thisReady) rt.throwError('ReferenceError', 'super() was already called');
+  if (frame.thisReady) rt.halt('error', 'constructor', 'super() was called twice in one constructor');
   const savedFrame = rt.frame;
   let self: LV;
   try {

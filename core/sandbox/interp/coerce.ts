@@ -5,7 +5,7 @@
  * behind the reader's back (the program may call the method explicitly).
  */
 import { NONE } from './labels.ts';
-import { deepLabel, lookup } from './props.ts';
+import { deepLabel, getProp } from './props.ts';
 import type { Runtime } from './runtime.ts';
 import { GArray, GFunction, GObject, LV, type Prim, type Val } from './values.ts';
 
@@ -14,10 +14,12 @@ export function toPrimitive(rt: Runtime, x: LV, hint: 'string' | 'number' | 'def
   const v = x.v;
   if (!(v instanceof GObject)) return x;
   for (const name of ['toString', 'valueOf']) {
-    const m = lookup(rt, v, name);
-    if (m instanceof GFunction && !m.native) {
-      rt.throwError('TypeError', `Flowgate does not call a program's own ${name}() implicitly; call it yourself (x.${name}())`, x.l);
+    // Whether the object has such a method is its key set's business: the refusal carries it.
+    const m = getProp(rt, x, name, NONE);
+    if (m.v instanceof GFunction && !m.v.native) {
+      rt.throwError('TypeError', `Flowgate does not call a program's own ${name}() implicitly; call it yourself (x.${name}())`, m.l);
     }
+    if (m.l !== NONE) x = new LV(v, rt.join(x.l, m.l));
   }
   if (v.cls === 'Date') {
     const time = rt.realm.dateValue(v);
@@ -117,9 +119,10 @@ export function guard<T>(rt: Runtime, control: number, f: () => T): T {
   try {
     return f();
   } catch (error) {
-    if (error instanceof Error && !(error instanceof RangeError && /call stack/i.test(error.message))) {
-      rt.throwError(error.name, error.message, control);
+    if (error instanceof RangeError && /call stack|invalid (string|array) length|allocation failed|maximum bigint size/i.test(error.message)) {
+      rt.halt('limit', 'too-large', `stopped: ${error.message}`);
     }
+    if (error instanceof Error) rt.throwError(error.name, error.message, control);
     throw error;
   }
 }
@@ -139,7 +142,7 @@ export function binary(rt: Runtime, op: string, a: LV, b: LV): LV {
       const y = toPrimitive(rt, b);
       const ll = rt.join(x.l, y.l);
       if (typeof x.v === 'string' || typeof y.v === 'string') {
-        const s = String(x.v) + String(y.v);
+        const s = guard(rt, ll, () => String(x.v) + String(y.v));
         return new LV(s, ll);
       }
       return new LV(guard(rt, ll, () => (x.v as number) + (y.v as number)), ll);

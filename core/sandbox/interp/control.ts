@@ -31,8 +31,23 @@ export function enter(rt: Runtime, l: number, node: object, env: Env): Region {
     added = l;
     rt.raise(l);
     upgradeRegion(rt, node, env, rt.pc);
+    upgradeRest(rt, node, env);
   }
   return { saved, added, concurrent: rt.concurrent, node };
+}
+
+/**
+ * A region that may leave early (return, break, continue) decides whether the rest of its loop
+ * or function runs: what that rest writes is labelled too, before the decision.
+ */
+function upgradeRest(rt: Runtime, node: object, env: Env): void {
+  const info = regionInfo(node);
+  const frame = rt.frame;
+  if (info.exitsLoop && frame.loopNodes.length) upgradeRegion(rt, frame.loopNodes[frame.loopNodes.length - 1], env, rt.pc);
+  if (info.exitsFunction || (info.hasAwait && rt.concurrent)) {
+    if (frame.body) upgradeRegion(rt, frame.body, env, rt.pc);
+    for (const loop of frame.loopNodes) upgradeRegion(rt, loop, env, rt.pc);
+  }
 }
 
 /** Widens a region already entered (a loop's next condition, a further `case` test). */
@@ -41,6 +56,7 @@ export function widen(rt: Runtime, region: Region, l: number, env: Env): void {
   region.added = rt.join(region.added, l);
   rt.raise(l);
   upgradeRegion(rt, region.node, env, rt.pc);
+  upgradeRest(rt, region.node, env);
 }
 
 /** Leaves a region: the pc drops back unless the region could leave early or wait while others watched. */

@@ -46,6 +46,8 @@ export function initialise(rt: Runtime, env: Env, name: string, value: LV): void
     declare(rt, env, name, 'let', value);
     return;
   }
+  // Leaving the TDZ is a write: whether it happens may be what a branch decided.
+  if (!b.init) rt.nsu(b.l, rt.pc, `the declaration of "${name}"`);
   b.v = value.v;
   b.l = rt.join(value.l, rt.pc);
   b.init = true;

@@ -57,8 +57,9 @@ export function* ev(rt: Runtime, e: A.Expr, env: Env, chain?: ChainCtx): Gen<LV>
       let l = NONE;
       for (let i = 0; i < e.exprs.length; i++) {
         const part = toStr(rt, yield* ev(rt, e.exprs[i], env));
-        text += (part.v as string) + e.quasis[i + 1];
         l = rt.join(l, part.l);
+        const so_far = text;
+        text = guard(rt, l, () => so_far + (part.v as string) + e.quasis[i + 1]);
         if (text.length > rt.realm.maxString) rt.throwError('RangeError', 'string too long', l);
       }
       return new LV(text, l);

@@ -131,6 +131,7 @@ function* loop(rt: Runtime, s: Extract<A.Stmt, { t: 'While' | 'DoWhile' | 'For' 
   }
   const region: Region = enter(rt, NONE, s, env);
   rt.frame.loops.push(NONE);
+  rt.frame.loopNodes.push(s);
   try {
     for (;;) {
       if (s.t !== 'DoWhile' && s.test) {
@@ -154,6 +155,7 @@ function* loop(rt: Runtime, s: Extract<A.Stmt, { t: 'While' | 'DoWhile' | 'For' 
     return undefined;
   } finally {
     rt.frame.loops.pop();
+    rt.frame.loopNodes.pop();
     leave(rt, region);
   }
 }
@@ -172,6 +174,7 @@ function* forEach(rt: Runtime, s: Extract<A.Stmt, { t: 'ForOf' | 'ForIn' }>, env
   const source = yield* ev(rt, s.t === 'ForOf' ? s.iter : s.obj, env);
   const region: Region = enter(rt, NONE, s, env);
   rt.frame.loops.push(NONE);
+  rt.frame.loopNodes.push(s);
   try {
     let it: ReturnType<typeof iterate>;
     if (s.t === 'ForOf') it = iterate(rt, source);
@@ -200,6 +203,7 @@ function* forEach(rt: Runtime, s: Extract<A.Stmt, { t: 'ForOf' | 'ForIn' }>, env
     return undefined;
   } finally {
     rt.frame.loops.pop();
+    rt.frame.loopNodes.pop();
     leave(rt, region);
   }
 }
@@ -210,6 +214,7 @@ function* switchStmt(rt: Runtime, s: Extract<A.Stmt, { t: 'Switch' }>, env: Env,
   hoistBlock(rt, s.cases.flatMap((c) => c.body), scope);
   const region: Region = enter(rt, disc.l, s, scope);
   rt.frame.loops.push(NONE);
+  rt.frame.loopNodes.push(s);
   try {
     let matched = -1;
     for (let i = 0; i < s.cases.length && matched < 0; i++) {
@@ -231,6 +236,7 @@ function* switchStmt(rt: Runtime, s: Extract<A.Stmt, { t: 'Switch' }>, env: Env,
     return undefined;
   } finally {
     rt.frame.loops.pop();
+    rt.frame.loopNodes.pop();
     leave(rt, region);
   }
 }
@@ -250,6 +256,7 @@ function* tryStmt(rt: Runtime, s: Extract<A.Stmt, { t: 'Try' }>, env: Env): Gen<
   if (pending && s.handler) {
     mayCatch(rt, pending, pcAtTry);
     rt.frame.loops.length = loopsAtTry;
+    rt.frame.loopNodes.length = loopsAtTry;
     rt.restore(pcAtTry);
     const thrown = pending;
     pending = undefined;
@@ -269,6 +276,7 @@ function* tryStmt(rt: Runtime, s: Extract<A.Stmt, { t: 'Try' }>, env: Env): Gen<
   if (s.finalizer) {
     const savedPc = rt.pc;
     rt.frame.loops.length = loopsAtTry;
+    rt.frame.loopNodes.length = loopsAtTry;
     rt.restore(pcAtTry);
     const fin = yield* scoped(rt, s.finalizer, env);
     if (fin) {

@@ -118,7 +118,9 @@ export class HostLink {
       rt.everPc = rt.join(rt.everPc, base);
       for (const f of fields) rt.everPc = rt.join(rt.everPc, f.l);
       const value = fromNative(rt, parsed, { base, fields }, NONE);
-      rt.scheduler.settle(entry.promise, 'fulfilled', value, NONE);
+      // Whether the call fulfilled (rather than failed) was decided by what it sent and where
+      // it was made: code that runs because it fulfilled carries that.
+      rt.scheduler.settle(entry.promise, 'fulfilled', value, entry.control);
       return;
     }
     const info = (parsed ?? {}) as { name?: string; message?: string; code?: string; status?: number };

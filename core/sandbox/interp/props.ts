@@ -96,7 +96,7 @@ export function setProp(rt: Runtime, obj: LV, key: string, keyL: number, value: 
   if (!(o instanceof GObject)) {
     rt.throwError('TypeError', o === undefined || o === null ? `cannot set properties of ${o} (setting "${short(key)}")` : `cannot create property "${short(key)}" on a ${typeof o}`, ctx);
   }
-  if (o.frozen) rt.throwError('TypeError', `cannot assign to "${short(key)}": the object is read-only`, rt.join(ctx, keyL));
+  if (o.frozen) rt.throwError('TypeError', `cannot assign to "${short(key)}": the object is read-only`, rt.join(rt.join(ctx, keyL), o.shape));
   keyedWrite(rt, o, keyL);
   const stored = new LV(value.v, rt.join(rt.join(value.l, ctx), keyL));
   if (o instanceof GArray) {
@@ -150,7 +150,7 @@ export function deleteProp(rt: Runtime, obj: LV, key: string, keyL: number): LV 
     if (o === undefined || o === null) rt.throwError('TypeError', `cannot delete properties of ${o}`, ctx);
     return new LV(true, ctx);
   }
-  if (o.frozen) rt.throwError('TypeError', `cannot delete "${short(key)}": the object is read-only`, rt.join(ctx, keyL));
+  if (o.frozen) rt.throwError('TypeError', `cannot delete "${short(key)}": the object is read-only`, rt.join(rt.join(ctx, keyL), o.shape));
   keyedWrite(rt, o, keyL);
   rt.nsu(o.shape, ctx, 'the set of an object\'s keys');
   if (o instanceof GArray && isIndex(key)) {

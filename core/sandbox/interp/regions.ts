@@ -138,13 +138,20 @@ function scan(node: unknown, info: RegionInfo, ctx: ScanCtx): void {
       return;
     }
     case 'Var': {
+      // Declarations count too: a region that may leave early decides whether a later
+      // declaration runs (and a `let` not yet initialised is observable).
       const v = n as unknown as Extract<A.Stmt, { t: 'Var' }>;
       for (const d of v.decls) {
-        if (v.kind === 'var') patternWrites(d.target, info, ctx);
+        patternWrites(d.target, info, ctx);
         scan(d.init, info, ctx);
       }
       return;
     }
+    case 'ClassDecl':
+    case 'FnDecl':
+      info.vars.add((n as unknown as { name: string }).name);
+      for (const [k, v] of Object.entries(n)) if (k !== 't' && k !== 'p') scan(v, info, { loops: 0, breakables: 0, labels: [], inFunction: true });
+      return;
     case 'ForOf':
     case 'ForIn': {
       const f = n as unknown as Extract<A.Stmt, { t: 'ForOf' }>;
@@ -207,9 +214,7 @@ function scan(node: unknown, info: RegionInfo, ctx: ScanCtx): void {
       return;
     }
     case 'Fn':
-    case 'FnDecl':
-    case 'Class':
-    case 'ClassDecl': {
+    case 'Class': {
       // A function defined here may be called here: its writes count, its exits do not.
       for (const [k, v] of Object.entries(n)) if (k !== 't' && k !== 'p') scan(v, info, { loops: 0, breakables: 0, labels: [], inFunction: true });
       return;
@@ -269,7 +274,8 @@ function selfOf(env: Env): LV | undefined {
 function applyInfo(rt: Runtime, info: RegionInfo, env: Env, l: number, self: LV | undefined, seen: Set<object>, depth: number): void {
   for (const name of info.vars) {
     const b = findBinding(env, name);
-    if (b && b.kind !== 'const') b.l = rt.join(b.l, l);
+    // A constant already initialised cannot change; one not yet initialised can (its declaration).
+    if (b && (b.kind !== 'const' || !b.init) && b.kind !== 'global') b.l = rt.join(b.l, l);
   }
   for (const path of info.heap) {
     const root = path.root === 'this' ? self?.v : findBinding(env, path.root)?.v;

@@ -114,12 +114,13 @@ export class Scheduler {
     }
     const then = p instanceof GObject ? p.props.get('then') : undefined;
     if (then && then.v instanceof GFunction) {
-      const control = rt.join(rt.pc, x.l);
+      const control = rt.join(rt.join(rt.pc, x.l), rt.join((p as GObject).shape, then.l));
       const error = new LV(rt.realm.makeError('TypeError', 'Flowgate does not call a program object\'s then() implicitly; await a real promise', control), control);
       this.enqueue(() => reaction('rejected', error, control));
       return;
     }
-    this.enqueue(() => reaction('fulfilled', x, NONE));
+    const decided = p instanceof GObject ? p.shape : NONE;
+    this.enqueue(() => reaction('fulfilled', x, decided));
   }
 
   subscribe(p: GPromise, reaction: Reaction): void {
@@ -153,8 +154,11 @@ export class Scheduler {
     }
     if (v instanceof GObject) {
       const then = v.props.get('then');
+      // Whether it has a then() is its key set's business: the outcome carries it either way.
+      settle = this.rt.join(settle, this.rt.join(value.l, v.shape));
       if (then && then.v instanceof GFunction) {
-        this.settle(p, 'rejected', new LV(this.rt.realm.makeError('TypeError', 'Flowgate does not call a program object\'s then() implicitly', settle), settle), settle);
+        const control = this.rt.join(settle, then.l);
+        this.settle(p, 'rejected', new LV(this.rt.realm.makeError('TypeError', 'Flowgate does not call a program object\'s then() implicitly', control), control), control);
         return;
       }
     }

@@ -126,6 +126,10 @@ export class Frame {
   tau = 0;
   /** Per enclosing loop or switch of this invocation (innermost last): labels sticky until it ends. */
   readonly loops: number[] = [];
+  /** The loop or switch nodes themselves, parallel to `loops`. */
+  readonly loopNodes: object[] = [];
+  /** The invocation's body (what "the rest of the function" may write). */
+  body?: object;
   /** A derived class constructor before `super()`: `this` is not yet available. */
   thisReady = true;
   /** `new`: the class being constructed. */

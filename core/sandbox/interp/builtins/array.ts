@@ -12,6 +12,7 @@ import { MAX_ARRAY_LENGTH, pushItem } from '../props.ts';
 import type { Realm } from '../realm.ts';
 import type { Runtime } from '../runtime.ts';
 import { GArray, GObject, LV, UNDEF, type NativeFn } from '../values.ts';
+import { upgradeCallee } from '../regions.ts';
 import { arg, needArray, needFunction, relIndex, underDecision } from './util.ts';
 
 /** The labels that decide an array's length and identity. */
@@ -31,8 +32,12 @@ function item(rt: Runtime, a: GArray, i: number, l: number): LV {
   return new LV(x.v, rt.join(x.l, l));
 }
 
-/** Calls `fn(element, index, array)` for each element. */
-function forEachItem(rt: Runtime, self: LV, fnArg: LV, name: string, visit: (value: LV, result: LV, i: number) => boolean | void): void {
+/**
+ * Calls `fn(element, index, array)` for each element. With `early`, a callback's result may end
+ * the walk (some, every, find…): whether the next callback runs is then decided by it, so the pc
+ * takes its labels, and what the callback writes is labelled with them before that decision.
+ */
+function forEachItem(rt: Runtime, self: LV, fnArg: LV, name: string, visit: (value: LV, result: LV, i: number) => boolean | void, early = false): void {
   const a = needArray(rt, self, name);
   needFunction(rt, fnArg, `the callback of ${name}`);
   const thisArg = UNDEF;
@@ -40,9 +45,17 @@ function forEachItem(rt: Runtime, self: LV, fnArg: LV, name: string, visit: (val
     for (let i = 0; i < a.items.length; i++) {
       const value = item(rt, a, i, lengthLabel(rt, self, a));
       const result = callFunction(rt, fnArg, thisArg, [value, new LV(i, lengthLabel(rt, self, a)), self]);
+      if (early) decidedBy(rt, result.l, fnArg);
       if (visit(value, result, i) === false) break;
     }
   });
+}
+
+/** The rest of a walk depends on `l`: raise the pc, and label what the callback writes. */
+function decidedBy(rt: Runtime, l: number, fn: LV): void {
+  if (l === NONE || rt.L.subset(l, rt.pc)) return;
+  rt.raise(l);
+  upgradeCallee(rt, fn, rt.pc);
 }
 
 function sortItems(rt: Runtime, items: LV[], cmp: LV): { sorted: LV[]; l: number } {
@@ -51,8 +64,11 @@ function sortItems(rt: Runtime, items: LV[], cmp: LV): { sorted: LV[]; l: number
     if (x.v === undefined) return y.v === undefined ? 0 : 1;
     if (y.v === undefined) return -1;
     let r: LV;
-    if (cmp.v !== undefined) r = toNum(rt, callFunction(rt, cmp, UNDEF, [x, y]));
-    else {
+    if (cmp.v !== undefined) {
+      r = toNum(rt, callFunction(rt, cmp, UNDEF, [x, y]));
+      // Which pair is compared next depends on this result.
+      decidedBy(rt, rt.join(r.l, rt.join(x.l, y.l)), cmp);
+    } else {
       const a = toStr(rt, x);
       const b = toStr(rt, y);
       r = new LV((a.v as string) < (b.v as string) ? -1 : (a.v as string) > (b.v as string) ? 1 : 0, rt.join(a.l, b.l));
@@ -270,7 +286,7 @@ export function installArray(realm: Realm): void {
           found = true;
           return false;
         }
-      });
+      }, true);
       return new LV(found, l);
     },
     every: (rt, self, args) => {
@@ -283,7 +299,7 @@ export function installArray(realm: Realm): void {
           all = false;
           return false;
         }
-      });
+      }, true);
       return new LV(all, l);
     },
     reduce: (rt, self, args) => reduce(rt, self, args, false),
@@ -367,6 +383,7 @@ function findIn(rt: Runtime, self: LV, args: LV[], kind: 'find' | 'findIndex' | 
       const value = item(rt, a, i, l);
       const r = callFunction(rt, fnArg, UNDEF, [value, new LV(i, l), self]);
       l = rt.join(l, r.l);
+      decidedBy(rt, r.l, fnArg);
       if (truthy(r)) return wantIndex ? new LV(i, l) : new LV(value.v, rt.join(value.l, l));
     }
     return new LV(wantIndex ? -1 : undefined, l);

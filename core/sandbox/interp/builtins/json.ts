@@ -35,6 +35,8 @@ function revive(rt: Runtime, reviver: LV, holder: LV, key: string, value: LV, de
   if (v instanceof GObject && !(v instanceof GFunction)) {
     for (const [k, item] of ownEntries(rt, v)) {
       const r = revive(rt, reviver, value, k, item, depth + 1);
+      // Whether the key stays is the reviver's decision: the key set carries its labels.
+      v.shape = rt.join(v.shape, rt.join(r.l, rt.pc));
       if (v instanceof GArray) v.items[Number(k)] = r;
       else if (r.v === undefined) v.props.delete(k);
       else v.props.set(k, r);

@@ -106,7 +106,7 @@ export function installObject(realm: Realm): void {
       const desc = arg(args, 2);
       const d = needObject(rt, desc, 'Object.defineProperty');
       for (const k of d.props.keys()) {
-        if (k === 'get' || k === 'set') rt.throwError('TypeError', 'getters and setters are outside the subset Flowgate runs', desc.l);
+        if (k === 'get' || k === 'set') rt.throwError('TypeError', 'getters and setters are outside the subset Flowgate runs', rt.join(desc.l, d.shape));
       }
       setProp(rt, target, key.v as string, key.l, getProp(rt, desc, 'value', NONE));
       return target;
