@@ -37,6 +37,22 @@ export function enter(rt: Runtime, l: number, node: object, env: Env): Region {
 }
 
 /**
+ * An `await` on a promise whose settling is decided by `l` (known ahead for an API call): whether
+ * the rest of the function runs is decided by it, so what that rest writes is labelled first.
+ */
+export function beforeAwait(rt: Runtime, l: number, env: Env): void {
+  // Compared with what is already sticky (not the pc: a branch's label ends with the branch,
+  // but after an await it stays).
+  const loops = rt.frame.loops;
+  const sticky = rt.L.join(rt.frame.floor, loops.length ? loops[loops.length - 1] : NONE);
+  if (l === NONE || rt.L.subset(l, sticky)) return;
+  const pc = rt.L.join(rt.pc, l);
+  const frame = rt.frame;
+  if (frame.body) upgradeRegion(rt, frame.body, env, pc);
+  for (const loop of frame.loopNodes) upgradeRegion(rt, loop, env, pc);
+}
+
+/**
  * A region that may leave early (return, break, continue) decides whether the rest of its loop
  * or function runs: what that rest writes is labelled too, before the decision.
  */

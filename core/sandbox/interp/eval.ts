@@ -6,14 +6,14 @@
 import type * as A from '../../lower/ast.ts';
 import { callFunction, construct, instanceOf, makeClass, makeClosure, superCall, superProp, thisOf } from './calls.ts';
 import { binary, guard, toKey, toNum, toStr, truthy, unary } from './coerce.ts';
-import { enter, leave, widen, type Gen, type Region } from './control.ts';
+import { beforeAwait, enter, leave, widen, type Gen, type Region } from './control.ts';
 import { assignVar, readVar } from './env.ts';
 import { iterate } from './iterate.ts';
 import { NONE } from './labels.ts';
 import { bindPattern } from './patterns.ts';
 import { deleteProp, getProp, hasProp, ownEntries, pushItem, setProp } from './props.ts';
 import type { Runtime } from './runtime.ts';
-import { Env, GArray, GObject, LV, UNDEF } from './values.ts';
+import { Env, GArray, GObject, GPromise, LV, UNDEF } from './values.ts';
 
 /** An optional chain found `null`/`undefined`: the whole chain is `undefined`, labelled with that finding. */
 class ShortCircuit {
@@ -133,11 +133,20 @@ export function* ev(rt: Runtime, e: A.Expr, env: Env, chain?: ChainCtx): Gen<LV>
     }
     case 'Call':
       return yield* evCall(rt, e, env, false, chain);
-    case 'SuperCall':
-      return superCall(rt, env, yield* evArgs(rt, e.args, env));
+    case 'SuperCall': {
+      const args = yield* evArgs(rt, e.args, env);
+      const saved = rt.pc;
+      rt.raise(args.decided ?? NONE);
+      try {
+        return superCall(rt, env, args);
+      } finally {
+        rt.restore(saved);
+      }
+    }
     case 'New': {
       const callee = yield* ev(rt, e.callee, env);
-      return construct(rt, callee, yield* evArgs(rt, e.args, env), e.p);
+      const args = yield* evArgs(rt, e.args, env);
+      return construct(rt, args.decided ? new LV(callee.v, rt.join(callee.l, args.decided)) : callee, args, e.p);
     }
     case 'Member': {
       const obj = yield* ev(rt, e.obj, env, chain);
@@ -169,6 +178,11 @@ export function* ev(rt: Runtime, e: A.Expr, env: Env, chain?: ChainCtx): Gen<LV>
     }
     case 'Await': {
       const inner = e.e.t === 'Call' ? yield* evCall(rt, e.e, env, true) : yield* ev(rt, e.e, env);
+      const p = inner.v;
+      if (p instanceof GPromise) {
+        const decided = p.state !== 'pending' ? p.settle : p.control;
+        if (decided !== undefined) beforeAwait(rt, rt.join(decided, inner.l), env);
+      }
       return yield { kind: 'await', value: inner, direct: e.e.t === 'Call' };
     }
     case 'Yield': {
@@ -192,14 +206,15 @@ export function* ev(rt: Runtime, e: A.Expr, env: Env, chain?: ChainCtx): Gen<LV>
   }
 }
 
-export function* evArgs(rt: Runtime, args: (A.Expr | A.Spread)[], env: Env): Gen<LV[]> {
-  const out: LV[] = [];
+/** Arguments, and the labels that decided how many there are (spreads). */
+export function* evArgs(rt: Runtime, args: (A.Expr | A.Spread)[], env: Env): Gen<LV[] & { decided?: number }> {
+  const out: LV[] & { decided?: number } = [];
   for (const a of args) {
     if (a.t === 'Spread') {
       const it = iterate(rt, yield* ev(rt, a.e, env));
-      for (let step = it.next(); !step.done; step = it.next()) {
-        // How many arguments there are is decided by the spread's length.
-        rt.raise(step.l);
+      for (let step = it.next(); ; step = it.next()) {
+        out.decided = rt.join(out.decided ?? NONE, step.l);
+        if (step.done) break;
         out.push(step.value);
       }
     } else out.push(yield* ev(rt, a, env));
@@ -226,6 +241,8 @@ export function* evCall(rt: Runtime, e: Extract<A.Expr, { t: 'Call' }>, env: Env
   } else fn = yield* ev(rt, callee, env, chain);
   if (e.optional) passOptional(rt, chain, fn, env);
   const args = yield* evArgs(rt, e.args, env);
+  // How many arguments a spread gave decides what the callee does: like which function runs.
+  if (args.decided) fn = new LV(fn.v, rt.join(fn.l, args.decided));
   return callFunction(rt, fn, self, args, { direct, p: e.p });
 }
 

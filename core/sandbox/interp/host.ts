@@ -84,7 +84,9 @@ export class HostLink {
     this.callsLeft--;
     const id = this.nextId++;
     const promise = rt.scheduler.newPromise(rt.pc);
-    this.pending.set(id, { promise, control: rt.join(callLabel, deepLabel(rt, argv)) });
+    const control = rt.join(callLabel, deepLabel(rt, argv));
+    promise.control = control;
+    this.pending.set(id, { promise, control });
     this.send('call', JSON.stringify({ id, operation: name, args: payload, labels: perArg, pc: rt.L.list(callLabel), at: p }));
     return new LV(promise, NONE);
   }

@@ -24,18 +24,17 @@ export function* bindPattern(rt: Runtime, p: A.Pattern, value: LV, env: Env, mod
       else assignVar(rt, env, p.name, value);
       return;
     case 'Default': {
-      // Whether the default runs is decided by the value: what it would write is labelled either way.
+      // Whether the default runs is decided by the value: what it would write is labelled either
+      // way. The target is bound either way too, after the decision, with its labels.
       const region = enter(rt, value.l, p.value, env);
-      if (value.v !== undefined) {
-        leave(rt, region);
-        yield* bindPattern(rt, p.target, value, env, mode);
-        return;
+      let chosen = value;
+      if (value.v === undefined) {
+        const fallback = yield* ev(rt, p.value, env);
+        if ((p.value.t === 'Fn' || p.value.t === 'Class') && p.target.t === 'Ident' && fallback.v instanceof GObject) rt.realm.nameFunction(fallback.v, p.target.name);
+        chosen = new LV(fallback.v, rt.join(fallback.l, value.l));
       }
-      const fallback = yield* ev(rt, p.value, env);
-      if ((p.value.t === 'Fn' || p.value.t === 'Class') && p.target.t === 'Ident' && fallback.v instanceof GObject) rt.realm.nameFunction(fallback.v, p.target.name);
-      const chosen = new LV(fallback.v, rt.join(fallback.l, value.l));
-      yield* bindPattern(rt, p.target, chosen, env, mode);
       leave(rt, region);
+      yield* bindPattern(rt, p.target, chosen, env, mode);
       return;
     }
     case 'ObjPat': {

@@ -191,6 +191,11 @@ function scan(node: unknown, info: RegionInfo, ctx: ScanCtx): void {
       if (!ctx.inFunction) info.hasAwait = true;
       scan((n as { e?: unknown }).e, info, ctx);
       return;
+    case 'Yield':
+      // A generator may never be resumed after a yield: like leaving the function.
+      if (!ctx.inFunction) info.exitsFunction = true;
+      scan((n as { e?: unknown }).e, info, ctx);
+      return;
     case 'Call': {
       const c = n as unknown as Extract<A.Expr, { t: 'Call' }>;
       const callee = c.callee.t === 'Chain' ? c.callee.e : c.callee;

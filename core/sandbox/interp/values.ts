@@ -91,6 +91,8 @@ export class GPromise extends GObject {
   settle = 0;
   /** Labels the promise's fate may depend on: resolving it under a higher pc stops the run. */
   fate: number;
+  /** When known ahead (an API call's), the labels that will decide how it settles. */
+  control?: number;
   reactions: Reaction[] = [];
   constructor(proto: GObject | null, fate: number) {
     super(proto, 0, 'Promise');

@@ -37,6 +37,14 @@ function combine(rt: Runtime, list: LV, kind: Combinator): LV {
   const values: LV[] = new Array(items.length);
   let remaining = items.length;
   let acc = rt.join(rt.pc, l);
+  // What will decide how it settles, as far as known now (an await labels the rest with it).
+  let expected = kind === 'race' || kind === 'any' ? rt.join(acc, rt.everPc) : acc;
+  for (const item of items) {
+    const p = item.v;
+    expected = rt.join(expected, item.l);
+    if (p instanceof GPromise) expected = rt.join(expected, p.state !== 'pending' ? p.settle : p.control ?? NONE);
+  }
+  result.control = expected;
   const finish = () => rt.realm.makeArray(values, acc);
   if (remaining === 0) {
     if (kind === 'any') rt.scheduler.settle(result, 'rejected', new LV(rt.realm.makeError('Error', 'All promises were rejected', acc), acc), acc);
