@@ -69,13 +69,9 @@ function callNative(rt: Runtime, f: GFunction, self: LV, args: LV[], newTarget: 
   }
 }
 
-/** Engine limits (stack, string or array size) end the run: where they strike depends on everything before. */
+/** The engine's stack limit ends the run: where it strikes depends on everything before. */
 export function engineLimit(rt: Runtime, error: unknown): void {
-  if (!(error instanceof RangeError)) return;
-  if (/call stack/i.test(error.message)) rt.halt('limit', 'maxDepth', 'stopped: the program nests too deeply for the interpreter (runaway recursion?)');
-  if (/invalid (string|array) length|allocation failed|maximum bigint size|too large/i.test(error.message)) {
-    rt.halt('limit', 'too-large', `stopped: a value grew past what the engine holds (${error.message})`);
-  }
+  if (error instanceof RangeError && /call stack/i.test(error.message)) rt.halt('limit', 'maxDepth', 'stopped: the program nests too deeply for the interpreter (runaway recursion?)');
 }
 
 function enterDepth(rt: Runtime): void {
@@ -159,7 +155,7 @@ export function makeClosure(rt: Runtime, code: A.Fn, env: Env, home?: GObject): 
 export function thisOf(rt: Runtime, env: Env): LV {
   for (let e: Env | null = env; e; e = e.parent) {
     if (!e.frame) continue;
-    if (!e.frame.thisReady) rt.halt('error', 'constructor', '"this" was used before super() in a derived class constructor');
+    if (!e.frame.thisReady) rt.throwError('ReferenceError', '"this" was used before super() in a derived class constructor', rt.join(e.frame.seen, e.frame.floor));
     return e.frame.self;
   }
   return UNDEF;
@@ -248,8 +244,8 @@ function constructWith(rt: Runtime, f: GFunction, args: LV[], newTarget: GFuncti
     rt.frame = frame;
     const out = runSync(rt, body(rt, f.code, env, args));
     if (out.v instanceof GObject) return out;
-    // Whether super() ran may have been decided in a branch: not a catchable error.
-    if (!frame.thisReady) rt.halt('error', 'constructor', `the constructor of ${f.name || 'a class'} returned without calling super()`);
+    // Whether super() ran may have been decided in a branch: the error carries every decision of the constructor.
+    if (!frame.thisReady) rt.throwError('ReferenceError', `the constructor of ${f.name || 'a class'} returned without calling super()`, rt.join(frame.seen, frame.floor));
     return frame.self;
   } finally {
     rt.depth--;
@@ -261,7 +257,7 @@ export function superCall(rt: Runtime, env: Env, args: LV[]): LV {
   const frame = functionFrame(env);
   const cls = frame?.fn;
   if (!frame || !cls?.klass?.parent || !frame.newTarget) return rt.throwError('SyntaxError', '"super()" is only valid in a derived class constructor');
-  if (frame.thisReady) rt.halt('error', 'constructor', 'super() was called twice in one constructor');
+  if (frame.thisReady) rt.throwError('ReferenceError', 'super() was called twice in one constructor', rt.join(frame.seen, frame.floor));
   const savedFrame = rt.frame;
   let self: LV;
   try {

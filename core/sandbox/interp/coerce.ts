@@ -119,8 +119,8 @@ export function guard<T>(rt: Runtime, control: number, f: () => T): T {
   try {
     return f();
   } catch (error) {
-    if (error instanceof RangeError && /call stack|invalid (string|array) length|allocation failed|maximum bigint size/i.test(error.message)) {
-      rt.halt('limit', 'too-large', `stopped: ${error.message}`);
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      rt.halt('limit', 'maxDepth', 'stopped: the program nests too deeply for the interpreter (runaway recursion?)');
     }
     if (error instanceof Error) rt.throwError(error.name, error.message, control);
     throw error;

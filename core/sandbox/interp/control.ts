@@ -41,6 +41,7 @@ export function enter(rt: Runtime, l: number, node: object, env: Env): Region {
  * the rest of the function runs is decided by it, so what that rest writes is labelled first.
  */
 export function beforeAwait(rt: Runtime, l: number, env: Env): void {
+  if (!rt.concurrent) return;
   // Compared with what is already sticky (not the pc: a branch's label ends with the branch,
   // but after an await it stays).
   const loops = rt.frame.loops;

@@ -65,6 +65,7 @@ export class Runtime {
     if (l === NONE) return;
     this.pc = this.L.join(this.pc, l);
     this.everPc = this.L.join(this.everPc, l);
+    this.frame.seen = this.L.join(this.frame.seen, l);
   }
 
   /** Restores the pc after a region: what it was, plus whatever became sticky meanwhile. */

@@ -11,6 +11,7 @@
  */
 import type { Gen } from './control.ts';
 import { NONE } from './labels.ts';
+import { upgradeCallee } from './regions.ts';
 import type { Runtime } from './runtime.ts';
 import { Frame, GFunction, GObject, GPromise, GuestThrow, LV, UNDEF, type Reaction } from './values.ts';
 
@@ -91,9 +92,14 @@ export class Scheduler {
       if (request.kind !== 'await') rt.halt('error', 'internal', '`yield` outside a generator');
       act.pc = rt.pc;
       this.await(request.value, (state, v, settle) => {
-        act.pc = rt.join(act.pc, settle);
-        act.frame.floor = rt.join(act.frame.floor, settle);
+        // Whether (and when) the activation resumes was decided by `settle`. Its own outcome
+        // carries that (tau). The rest of it runs under it only if others could have watched
+        // it wait (concurrency): alone, a run that never resumes just ends.
         act.frame.tau = rt.join(act.frame.tau, settle);
+        if (rt.concurrent) {
+          act.pc = rt.join(act.pc, settle);
+          act.frame.floor = rt.join(act.frame.floor, settle);
+        }
         if (state === 'fulfilled') this.step(act, v);
         else this.step(act, UNDEF, new GuestThrow(v, rt.join(act.pc, settle)));
       });
@@ -172,6 +178,15 @@ export class Scheduler {
     const source = x.v as GPromise;
     const derived = this.newPromise(rt.pc);
     const pcAtThen = rt.join(rt.pc, x.l);
+    // Which handler runs (if any) is decided by how the source settles: when that is known ahead
+    // (an API call), what both handlers write is labelled with it now.
+    const decided = source.state !== 'pending' ? source.settle : source.control;
+    if (decided !== undefined && decided !== NONE) {
+      const l = rt.join(pcAtThen, decided);
+      upgradeCallee(rt, onFulfilled, l);
+      upgradeCallee(rt, onRejected, l);
+    }
+    derived.control = decided === undefined ? undefined : rt.join(pcAtThen, decided);
     this.subscribe(source, (state, value, settle) => {
       const handler = state === 'fulfilled' ? onFulfilled : onRejected;
       if (!(handler.v instanceof GFunction)) {

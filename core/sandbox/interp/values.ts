@@ -126,6 +126,8 @@ export class Frame {
   floor = 0;
   /** Labels the invocation's timing depends on (what it has awaited under, when others could watch). */
   tau = 0;
+  /** Every label any decision in this invocation depended on. */
+  seen = 0;
   /** Per enclosing loop or switch of this invocation (innermost last): labels sticky until it ends. */
   readonly loops: number[] = [];
   /** The loop or switch nodes themselves, parallel to `loops`. */
