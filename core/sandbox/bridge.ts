@@ -195,6 +195,13 @@ export class Bridge {
     onEvent?.({ type: 'call.start', operation: op.id, spanId });
     const started = performance.now();
     const atRestLabels = op.verb === 'read' ? atRest?.labelsFor(op, args) ?? [] : [];
+    // A write's labels are at rest from the moment it leaves (a read sent while it is in flight
+    // may already see the data); a write that then fails leaves them there, which errs safe.
+    if (op.verb !== 'read' && atRest) {
+      const sent = new Set<string>(request.pc);
+      for (const labels of Object.values(request.labels)) for (const l of labels) sent.add(l);
+      atRest.record(op, args, sent, trace.traceId);
+    }
     let status: number;
     let body: unknown;
     try {
@@ -214,11 +221,6 @@ export class Bridge {
     }
     const text = JSON.stringify(body ?? null);
     if (text.length > MAX_RESPONSE_CHARS) return fail('ApiError', `${op.id}: the response is larger than ${MAX_RESPONSE_CHARS} characters`, 'response-too-large');
-    if (op.verb !== 'read' && atRest) {
-      const sent = new Set<string>(request.pc);
-      for (const labels of Object.values(request.labels)) for (const l of labels) sent.add(l);
-      atRest.record(op, args, sent, trace.traceId);
-    }
     this.record(op, decision, undefined, durationMs, spanId, args, request, undefined, body, status, atRestLabels);
     return {
       ok: true,

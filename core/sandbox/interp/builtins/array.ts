@@ -12,8 +12,7 @@ import { MAX_ARRAY_LENGTH, pushItem } from '../props.ts';
 import type { Realm } from '../realm.ts';
 import type { Runtime } from '../runtime.ts';
 import { GArray, GObject, LV, UNDEF, type NativeFn } from '../values.ts';
-import { upgradeCallee } from '../regions.ts';
-import { arg, needArray, needFunction, relIndex, underDecision } from './util.ts';
+import { arg, decidedBy, needArray, needFunction, relIndex, underDecision } from './util.ts';
 
 /** The labels that decide an array's length and identity. */
 function lengthLabel(rt: Runtime, self: LV, a: GArray): number {
@@ -43,6 +42,8 @@ function forEachItem(rt: Runtime, self: LV, fnArg: LV, name: string, visit: (val
   const thisArg = UNDEF;
   underDecision(rt, lengthLabel(rt, self, a), fnArg, () => {
     for (let i = 0; i < a.items.length; i++) {
+      // A callback may change the length: whether another one runs is decided by it now.
+      decidedBy(rt, lengthLabel(rt, self, a), fnArg);
       const value = item(rt, a, i, lengthLabel(rt, self, a));
       const result = callFunction(rt, fnArg, thisArg, [value, new LV(i, lengthLabel(rt, self, a)), self]);
       if (early) decidedBy(rt, result.l, fnArg);
@@ -51,12 +52,6 @@ function forEachItem(rt: Runtime, self: LV, fnArg: LV, name: string, visit: (val
   });
 }
 
-/** The rest of a walk depends on `l`: raise the pc, and label what the callback writes. */
-function decidedBy(rt: Runtime, l: number, fn: LV): void {
-  if (l === NONE || rt.L.subset(l, rt.pc)) return;
-  rt.raise(l);
-  upgradeCallee(rt, fn, rt.pc);
-}
 
 function sortItems(rt: Runtime, items: LV[], cmp: LV): { sorted: LV[]; l: number } {
   let l = NONE;
@@ -379,6 +374,7 @@ function findIn(rt: Runtime, self: LV, args: LV[], kind: 'find' | 'findIndex' | 
     const n = a.items.length;
     for (let k = 0; k < n; k++) {
       const i = last ? n - 1 - k : k;
+      decidedBy(rt, lengthLabel(rt, self, a), fnArg);
       if (i >= a.items.length) continue;
       const value = item(rt, a, i, l);
       const r = callFunction(rt, fnArg, UNDEF, [value, new LV(i, l), self]);
@@ -407,6 +403,7 @@ function reduce(rt: Runtime, self: LV, args: LV[], right: boolean): LV {
     }
     for (let k = start; k < order.length; k++) {
       const i = order[k];
+      decidedBy(rt, lengthLabel(rt, self, a), fnArg);
       if (i >= a.items.length) continue;
       acc = callFunction(rt, fnArg, UNDEF, [acc, item(rt, a, i, l), new LV(i, l), self]);
     }

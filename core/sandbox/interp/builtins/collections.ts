@@ -10,7 +10,7 @@ import { getProp, keyedWrite } from '../props.ts';
 import type { Realm } from '../realm.ts';
 import type { Runtime } from '../runtime.ts';
 import { GArray, GObject, LV, UNDEF, type Val } from '../values.ts';
-import { arg, needFunction, underDecision } from './util.ts';
+import { arg, decidedBy, needFunction, underDecision } from './util.ts';
 
 interface Entry {
   k: LV;
@@ -150,7 +150,11 @@ export function installCollections(realm: Realm): void {
       const fn = arg(args, 0);
       needFunction(rt, fn, 'the callback of forEach');
       underDecision(rt, rt.join(self.l, m.shape), fn, () => {
-        for (const e of mapOf(m).values()) callFunction(rt, fn, UNDEF, [e.v, e.k, self]);
+        for (const e of mapOf(m).values()) {
+          // An entry added by a callback is visited too: decided by the key set as it is now.
+          decidedBy(rt, rt.join(self.l, m.shape), fn);
+          callFunction(rt, fn, UNDEF, [e.v, e.k, self]);
+        }
       });
       return UNDEF;
     },
@@ -213,7 +217,10 @@ export function installCollections(realm: Realm): void {
       const fn = arg(args, 0);
       needFunction(rt, fn, 'the callback of forEach');
       underDecision(rt, rt.join(self.l, s.shape), fn, () => {
-        for (const v of setOf(s).values()) callFunction(rt, fn, UNDEF, [v, v, self]);
+        for (const v of setOf(s).values()) {
+          decidedBy(rt, rt.join(self.l, s.shape), fn);
+          callFunction(rt, fn, UNDEF, [v, v, self]);
+        }
       });
       return UNDEF;
     },

@@ -11,6 +11,7 @@ import type { Realm } from '../realm.ts';
 import type { Runtime } from '../runtime.ts';
 import { fromNative, toNative } from '../serialize.ts';
 import { GArray, GFunction, GObject, LV } from '../values.ts';
+import { upgradeCallee } from '../regions.ts';
 import { arg, underDecision } from './util.ts';
 
 /** Applies a replacer function bottom-up, as JSON.stringify does, building a new value. */
@@ -19,6 +20,11 @@ function replaceWith(rt: Runtime, replacer: LV, holder: LV, key: string, value: 
   const replaced = callFunction(rt, replacer, holder, [new LV(key, holder.l), value]);
   const v = replaced.v;
   if (!(v instanceof GObject) || v instanceof GFunction || v.cls !== 'Object' && !(v instanceof GArray)) return replaced;
+  // Which keys are walked next is decided by what the replacer returned.
+  if (!rt.L.subset(replaced.l, rt.pc)) {
+    rt.raise(replaced.l);
+    upgradeCallee(rt, replacer, rt.pc);
+  }
   const copy = v instanceof GArray ? rt.realm.makeArray([], rt.join(rt.pc, v.shape)) : rt.realm.makeObject(rt.join(rt.pc, v.shape));
   const ref = new LV(copy, replaced.l);
   for (const [k, item] of ownEntries(rt, v)) {

@@ -48,3 +48,10 @@ export function relIndex(n: number, length: number): number {
   const i = Number.isNaN(n) ? 0 : Math.trunc(n);
   return i < 0 ? Math.max(0, length + i) : Math.min(i, length);
 }
+
+/** The rest of a walk depends on `l`: raise the pc, and label what the callback writes first. */
+export function decidedBy(rt: Runtime, l: number, fn: LV): void {
+  if (l === NONE || rt.L.subset(l, rt.pc)) return;
+  rt.raise(l);
+  upgradeCallee(rt, fn, rt.pc);
+}
