@@ -9,7 +9,7 @@ import type { Catalog } from '../catalog/types.ts';
 import { type AtRestLookup, type Ctx, type Interp, type SinkRecord } from './context.ts';
 import { evalExpression, propertyKey } from './expressions.ts';
 import { Resolver } from './resolve.ts';
-import { walkStatement, addExit } from './statements.ts';
+import { walkStatement } from './statements.ts';
 import { ELEM, State } from './state.ts';
 import { BOTTOM, Cell, constant, join, opaque, withLabels, type AbsVal } from './value.ts';
 
@@ -156,12 +156,10 @@ export class Interpreter implements Interp {
     // Implicit throws inside the callee reach a handler around this call.
     const implicit = info.mayThrow.value;
     if (implicit !== BOTTOM) this.mayThrow(implicit, ctx);
-    // A callee that may throw: the caller's rest depends on whether it did.
+    // A callee that may throw: its exception reaches a handler around this call (at run time
+    // only one whose pc carries what decided the throw; else the run stops).
     const thrown = info.throws.value;
-    if (thrown !== BOTTOM) {
-      st.joinCell(this.throwTarget(ctx), thrown);
-      addExit(ctx, st.effLabels(thrown));
-    }
+    if (thrown !== BOTTOM) st.joinCell(this.throwTarget(ctx), thrown);
     let result = info.ret.value;
     if (f.asteriskToken) {
       const gen = st.site(site, 'generator');

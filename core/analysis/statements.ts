@@ -43,10 +43,11 @@ export function walkStatement(it: Interp, s: ts.Statement, ctx: Ctx): void {
       return;
     }
     case ts.SyntaxKind.ThrowStatement: {
+      // No exit taint: at run time a throw decided by labels is caught only by a handler whose
+      // own pc carries them (else the run stops), so the code after it depends on nothing more.
       const v = it.ev((s as ts.ThrowStatement).expression, ctx);
       const pc = it.pcOf(ctx);
       st.joinCell(it.throwTarget(ctx), withLabels(v, pc));
-      addExit(ctx, pc);
       return;
     }
     case ts.SyntaxKind.BreakStatement:
@@ -82,7 +83,6 @@ export function walkStatement(it: Interp, s: ts.Statement, ctx: Ctx): void {
         walkStatement(it, t.catchClause.block, inner);
       } else {
         st.joinCell(it.throwTarget(ctx), handler.value);
-        addExit(ctx, st.effLabels(handler.value));
       }
       if (t.finallyBlock) walkStatement(it, t.finallyBlock, ctx);
       return;
@@ -147,6 +147,24 @@ function walkLoop(it: Interp, loop: ts.IterationStatement, ctx: Ctx): void {
   }
   st.joinCell(condCell, opaque(cond));
   st.joinCell(taint, opaque(new Set(ctx.exit)));
-  // Whether (and when) the loop ends depends on its condition.
-  addExit(ctx, cond);
+  // When a loop that waits ends depends on its condition (others may watch it wait, at run time
+  // once there is concurrency): the rest of the function carries it. A loop that never waits
+  // hands its condition on only through what it wrote.
+  if (containsAwait(loop.statement)) addExit(ctx, cond);
+}
+
+/** Whether a statement awaits (not counting functions defined inside it). */
+function containsAwait(node: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier)) {
+      found = true;
+      return;
+    }
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
 }
