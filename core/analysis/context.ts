@@ -42,6 +42,8 @@ export interface Interp {
   readonly file: ts.SourceFile;
   /** Labels at rest where an operation reads (earlier runs' writes), given its constant arguments. */
   readonly atRest?: AtRestLookup;
+  /** Labels the task's params carry (what the agent giving them was handed before). */
+  readonly paramsLabels?: ReadonlySet<string>;
   /** Records a construct outside the subset (the flows it touches are unknown). */
   unknown(node: ts.Node, message: string): void;
   sink(record: SinkRecord): void;

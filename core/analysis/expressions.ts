@@ -214,7 +214,7 @@ export function valueOfSymbol(it: Interp, sym: ts.Symbol | undefined, at: ts.Nod
 /** The task's inputs: any values, unlabelled (trusted), at any depth; never a known constant. */
 function paramsValue(it: Interp, sym: ts.Symbol): AbsVal {
   const site = it.state.site(sym.valueDeclaration ?? sym.declarations![0], 'params');
-  const self: AbsVal = { ...BOTTOM, consts: null, objs: new Set([site]) };
+  const self: AbsVal = { ...BOTTOM, consts: null, objs: new Set([site]), labels: it.paramsLabels ?? BOTTOM.labels };
   it.state.joinCell(it.state.heapCell(site, ANY_KEY), self);
   return self;
 }

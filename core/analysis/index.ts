@@ -32,6 +32,8 @@ export interface AnalyzeOptions {
   readLib?: ReadLib;
   /** Labels at rest (earlier runs' writes) where a read reads. Default: none. */
   atRest?: AtRestLookup;
+  /** Labels the task's params carry. Default: none (the task's own inputs). */
+  paramsLabels?: string[];
 }
 
 export interface Analyzer {
@@ -50,16 +52,16 @@ function hostFor(catalog: Catalog, readLib?: ReadLib): ProgramHost {
 export function createAnalyzer(catalog: Catalog, policy: Policy, options: AnalyzeOptions = {}): Analyzer {
   const host = options.readLib ? new ProgramHost(catalog.declarations, options.readLib) : hostFor(catalog);
   const hash = options.hash ?? sha256Hex;
-  return { analyze: (source) => analyzeGuarded(host, source, catalog, policy, hash, options.atRest) };
+  return { analyze: (source) => analyzeGuarded(host, source, catalog, policy, hash, options.atRest, options.paramsLabels) };
 }
 
 /**
  * A program nested deeper than the compiler's (or the analysis') recursion can follow is denied
  * with one blocking diagnostic, rather than taking the caller down with a stack overflow.
  */
-function analyzeGuarded(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string, atRest?: AtRestLookup): Analysis {
+function analyzeGuarded(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string, atRest?: AtRestLookup, paramsLabels?: string[]): Analysis {
   try {
-    return analyzeWith(host, source, catalog, policy, hash, atRest);
+    return analyzeWith(host, source, catalog, policy, hash, atRest, paramsLabels);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const range = new PositionMap(source).range(PREFIX.length, PREFIX.length + source.length);
@@ -82,11 +84,11 @@ export function analyzeProgram(source: string, catalog: Catalog, policy: Policy,
   return createAnalyzer(catalog, policy, options).analyze(source);
 }
 
-function analyzeWith(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string, atRest?: AtRestLookup): Analysis {
+function analyzeWith(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string, atRest?: AtRestLookup, paramsLabels?: string[]): Analysis {
   const checked = host.check(source);
   const positions = new PositionMap(source);
   const main = checked.file.statements[0];
-  const interp = new Interpreter(checked.checker, checked.file, checked.declarations, catalog, main as ts.FunctionDeclaration, atRest);
+  const interp = new Interpreter(checked.checker, checked.file, checked.declarations, catalog, main as ts.FunctionDeclaration, atRest, paramsLabels);
   const diagnostics = collectDiagnostics(checked, catalog, interp.resolver, positions);
   const wellFormed = checked.file.statements.length === 1 && ts.isFunctionDeclaration(main) && !!main.body
     && main.body.end === PREFIX.length + source.length + 2;

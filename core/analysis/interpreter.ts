@@ -33,10 +33,12 @@ export class Interpreter implements Interp {
   readonly file: ts.SourceFile;
   readonly catalog: Catalog;
   readonly atRest?: AtRestLookup;
+  readonly paramsLabels?: ReadonlySet<string>;
   private readonly main: ts.FunctionDeclaration;
 
-  constructor(checker: ts.TypeChecker, file: ts.SourceFile, declarations: ts.SourceFile, catalog: Catalog, main: ts.FunctionDeclaration, atRest?: AtRestLookup) {
+  constructor(checker: ts.TypeChecker, file: ts.SourceFile, declarations: ts.SourceFile, catalog: Catalog, main: ts.FunctionDeclaration, atRest?: AtRestLookup, paramsLabels?: readonly string[]) {
     this.atRest = atRest;
+    this.paramsLabels = paramsLabels?.length ? new Set(paramsLabels) : undefined;
     this.checker = checker;
     this.file = file;
     this.catalog = catalog;

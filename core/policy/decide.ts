@@ -274,6 +274,22 @@ function approvalRuleFor(policy: Policy, label: string, destinations: string[], 
   return undefined;
 }
 
+/** The destination that stands for the agent: a run's result and console go back to it. */
+export const AGENT = 'agent';
+
+/**
+ * Whether data carrying `label` may go back to the agent in a run's result or console. The agent
+ * asked for the run, so a label the policy does not restrict may; a label whose rule lists where
+ * it may go must list `agent` (or not block it); a secret never goes unless a rule says so.
+ * What may not go is withheld (`[WITHHELD:<label>]`), not an error.
+ */
+export function mayReachAgent(policy: Policy, label: string): boolean {
+  const rule = Object.prototype.hasOwnProperty.call(policy.document.dataFlows ?? {}, label) ? policy.document.dataFlows![label] : undefined;
+  if (!rule) return !isSecretLabel(label);
+  if ((rule.blockedDestinations ?? []).some((e) => destinationMatches(e, AGENT))) return false;
+  return (rule.allowedDestinations ?? []).some((e) => destinationMatches(e, AGENT));
+}
+
 /** Whether the policy counts `label` as untrusted content (`integrity.untrusted`). */
 export function isUntrusted(policy: Policy, label: string): boolean {
   return (policy.document.integrity?.untrusted ?? []).some((u) => label === u || label.startsWith(u + '.'));

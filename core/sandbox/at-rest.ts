@@ -33,6 +33,9 @@ export interface LabelAtRest {
   operation: string;
 }
 
+/** Where what agents were handed is kept (not a service of any catalog: the name has a colon). */
+const AGENT_SERVICE = 'flowgate:agent';
+
 export function hashKey(value: unknown): string {
   return createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value ?? null)).digest('hex');
 }
@@ -76,6 +79,32 @@ export class AtRestStore {
       this.catchUp();
     } else this.records.push(record);
     return record;
+  }
+
+  /**
+   * What a run handed back to an agent (its result, its console) is at rest with that agent: the
+   * agent may pass it back as a later task's params, which then carry those labels.
+   */
+  recordAgent(agent: string, labels: Iterable<string>, traceId: string): void {
+    const kept = [...new Set(labels)].sort();
+    if (kept.length === 0) return;
+    const record: AtRestRecord = { at: new Date().toISOString(), traceId, service: AGENT_SERVICE, operation: 'result', keys: { agent: hashKey(agent) }, labels: kept };
+    if (this.file) {
+      appendFileSync(this.file, JSON.stringify(record) + '\n');
+      this.catchUp();
+    } else this.records.push(record);
+  }
+
+  /** The labels of everything handed back to `agent` so far. */
+  labelsForAgent(agent: string): LabelAtRest[] {
+    this.catchUp();
+    const key = hashKey(agent);
+    const out = new Map<string, LabelAtRest>();
+    for (const r of this.records) {
+      if (r.service !== AGENT_SERVICE || r.keys.agent !== key) continue;
+      for (const label of r.labels) if (!out.has(label)) out.set(label, { label, traceId: r.traceId, at: r.at, operation: r.operation });
+    }
+    return [...out.values()];
   }
 
   /** For the analysis: the labels at rest a read of `op` may carry, given its known arguments. */

@@ -23,7 +23,7 @@ import { runProgram } from './run.ts';
 const everywhere = ['workday', 'slack', 'salesforce', 'billing', 'sendgrid', 'vault', 'gdrive'];
 const policy = parsePolicy(JSON.stringify({
   permissions: Object.fromEntries(everywhere.map((s) => [s, ['read', 'write', 'post', 'send', 'refund']])),
-  dataFlows: { 'workday.compensation': { allowedDestinations: everywhere, redactInLogs: true } },
+  dataFlows: { 'workday.compensation': { allowedDestinations: [...everywhere, 'agent'], redactInLogs: true } },
   defaultFlow: 'allow',
   egress: ['workday.com', 'slack.com', 'salesforce.com', 'api.stripe.com', 'api.sendgrid.com', 'vault.internal', 'googleapis.com'],
 }), 'labels-test.json');

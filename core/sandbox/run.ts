@@ -8,6 +8,7 @@ import type { AuditEvent, EventKind } from '../audit/types.ts';
 import { newSpanId } from '../audit/trace.ts';
 import { Redactor } from '../audit/redact.ts';
 import type { Limits } from '../policy/types.ts';
+import { mayReachAgent } from '../policy/decide.ts';
 import { Bridge, redacts, type CallRequest } from './bridge.ts';
 import { GuestIsolate } from './isolate.ts';
 import { lowerSource } from '../lower/lower.ts';
@@ -43,12 +44,16 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const redactLabels = new Set(catalog.labels.filter((l) => redacts(policy, l)));
   for (const label of Object.keys(policy.document.dataFlows ?? {})) if (redacts(policy, label)) redactLabels.add(label);
   const redactor = new Redactor({ redactLabels });
+  const known = new Set([...catalog.labels, ...Object.keys(policy.document.dataFlows ?? {}), ...(options.paramsLabels ?? [])]);
+  const withhold = [...known].filter((l) => !mayReachAgent(policy, l));
   const emit = (kind: EventKind, name: string, data: Record<string, unknown>, durationMs?: number): void => {
     const event: AuditEvent = { time: new Date().toISOString(), traceId: trace.traceId, spanId: runSpanId, parentSpanId: trace.spanId, kind, actor, name, data: redactor.redact(data) as Record<string, unknown>, durationMs };
     audit?.append(event);
   };
 
   const consoleLines: ConsoleLine[] = [];
+  /** Labels of what went back to the agent (result, console, error), withheld ones excluded. */
+  const handedBack: string[] = [];
   let consoleChars = 0;
   let stop: Stop | undefined;
   let guest: GuestIsolate | undefined;
@@ -93,6 +98,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       return;
     }
     consoleChars += text.length;
+    if (Array.isArray(message.labels)) for (const l of message.labels) if (typeof l === 'string') handedBack.push(l);
     const line: ConsoleLine = { level, text };
     consoleLines.push(line);
     options.onEvent?.({ type: 'console', line: { level, text: redactor.redactString(text) } });
@@ -134,12 +140,14 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
         program: lowered.program,
         services: Object.fromEntries(catalog.services.map((s) => [s.name, s.operations.map((o) => o.name)])),
         params: options.params ?? {},
-        config: { ...INTERPRETER_LIMITS, redact: [...redactLabels] },
+        paramsLabels: options.paramsLabels ?? [],
+        config: { ...INTERPRETER_LIMITS, redact: [...redactLabels], withhold },
         caps: { argsChars: OUTPUT_CAPS.argsChars, calls: limits.maxApiCalls, consoleLines: OUTPUT_CAPS.consoleLines, consoleLine: OUTPUT_CAPS.consoleLine },
       });
       const text = await Promise.race([guest.run(config), stopped.then(() => undefined)]);
       if (!stop && text !== undefined) {
         const outcome = JSON.parse(text) as Outcome;
+        if (outcome.labels) handedBack.push(...outcome.labels);
         if (outcome.status === 'ok') {
           const json = JSON.stringify(outcome.result ?? null);
           if (json.length > OUTPUT_CAPS.resultChars) thrown = { code: 'result-too-large', message: `the result is larger than ${OUTPUT_CAPS.resultChars} characters` };
@@ -168,6 +176,8 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const durationMs = performance.now() - started;
   if (stop?.status === 'limit') emit('limit', stop.code, { code: stop.code, message: stop.message });
   emit('run.end', 'run', { status, result, error, calls: bridge.calls.length, labelsRead: [...bridge.labelsRead] }, durationMs);
+  const withheldSet = new Set(withhold);
+  if (options.agent && options.atRest) options.atRest.recordAgent(options.agent, handedBack.filter((l) => !withheldSet.has(l)), trace.traceId);
   return {
     status,
     result: redactor.redact(result),

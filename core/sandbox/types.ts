@@ -81,8 +81,12 @@ export interface RunOptions {
   analysisVerdict?: string;
   /** Labels at rest, shared by every run on the data directory. Default: none (nothing persists). */
   atRest?: AtRestStore;
-  /** The task's own inputs, visible to the program as `params` (trusted: unlabelled). */
+  /** The task's own inputs, visible to the program as `params`. */
   params?: Record<string, unknown>;
+  /** Labels the params carry: what earlier runs handed back to the agent that gives them. */
+  paramsLabels?: string[];
+  /** Who the result goes back to (an MCP client): what it is handed stays labelled with it. */
+  agent?: string;
   /** Overrides the policy's limits (e.g. `--max-duration`). */
   limits?: Partial<Limits>;
   actor?: string;

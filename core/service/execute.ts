@@ -47,6 +47,8 @@ export interface ExecuteOptions {
   approved?: boolean;
   atRest?: AtRestStore;
   params?: Record<string, unknown>;
+  paramsLabels?: string[];
+  agent?: string;
   limits?: Partial<Limits>;
   actor?: string;
   onEvent?: (event: RunEvent) => void;

@@ -147,7 +147,8 @@ export class Submissions {
   /** A submission with its analysis, entered in the inbox (its status follows the verdict). */
   private admit(ids: { id: string; traceId: string; spanId: string; createdAt: string }, input: SubmitInput): Submission {
     const catalog = input.catalog ?? this.runtime.catalog;
-    const analysis = input.analysis ?? analyzeProgram(input.source, catalog.catalog, input.policy, { hash: sha256, atRest: this.runtime.atRest.lookup() });
+    const paramsLabels = input.params ? agentContext(this.runtime, { agent: input.agent ?? 'unknown' }).paramsLabels : undefined;
+    const analysis = input.analysis ?? analyzeProgram(input.source, catalog.catalog, input.policy, { hash: sha256, atRest: this.runtime.atRest.lookup(), paramsLabels });
     const sourceHash = sha256(input.source);
     const submission: Submission = {
       ...ids,
@@ -231,6 +232,7 @@ export class Submissions {
       audit: this.runtime.audit,
       atRest: this.runtime.atRest,
       params: submission.params,
+      ...agentContext(this.runtime, submission),
       approved: submission.decision?.decision === 'approve',
       limits: input.limits,
       actor: `agent:${submission.agent}`,
@@ -289,4 +291,17 @@ export class Submissions {
   private notify(submission: Submission): void {
     for (const listener of this.listeners) listener({ type: 'submission', submission });
   }
+}
+
+/** People at a terminal or in the workbench: what they are shown does not come back as data. */
+const HUMAN_AGENTS = new Set(['cli', 'workbench', 'corpus', 'test']);
+
+/**
+ * An agent (an MCP client) gets back results and console lines; what it was handed stays labelled
+ * with it, and the params it passes later carry those labels (an agent that read a document may
+ * not make its text "the task's own input").
+ */
+function agentContext(runtime: Runtime, submission: { agent: string }): { agent?: string; paramsLabels?: string[] } {
+  if (HUMAN_AGENTS.has(submission.agent)) return {};
+  return { agent: submission.agent, paramsLabels: runtime.atRest.labelsForAgent(submission.agent).map((a) => a.label) };
 }

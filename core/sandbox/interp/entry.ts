@@ -23,8 +23,9 @@ interface StartConfig {
   program: A.Program;
   /** service → operation names. */
   services: Record<string, string[]>;
-  /** The task's own inputs (trusted: unlabelled). */
+  /** The task's own inputs: unlabelled unless what gave them was told labelled data before. */
   params?: unknown;
+  paramsLabels?: string[];
   config: RunConfig;
   caps: HostCaps;
 }
@@ -82,7 +83,7 @@ g.__fg_start = async (configJson: string): Promise<string> => {
   link = rt.host = new HostLink(rt, send, cfg.caps);
   installServices(realm, cfg.services);
   installConsole(realm, link);
-  const params = fromNative(rt, cfg.params ?? {}, { base: NONE, fields: [] });
+  const params = fromNative(rt, cfg.params ?? {}, { base: rt.L.of(cfg.paramsLabels ?? []), fields: [] });
   if (params.v instanceof GObject) params.v.frozen = true;
   realm.global('params', params.v);
   const lineOf = (offset: number | undefined): number | undefined => {

@@ -20,6 +20,8 @@ export interface RunConfig {
   maxDepth: number;
   /** Labels whose values are written as `[REDACTED:label]` wherever output leaves the interpreter. */
   redact: string[];
+  /** Labels that may not go back to the agent: `[WITHHELD:label]` in the result and console. */
+  withhold?: string[];
 }
 
 export class Runtime {
@@ -39,10 +41,12 @@ export class Runtime {
   scheduler!: Scheduler;
   host!: HostLink;
   redact: number;
+  withhold: number;
 
   constructor(config: RunConfig) {
     this.config = config;
     this.redact = this.L.of(config.redact);
+    this.withhold = this.L.of(config.withhold ?? []);
     this.frame = new Frame(new LV(undefined, NONE), undefined, undefined);
   }
 
@@ -50,6 +54,7 @@ export class Runtime {
   configure(config: RunConfig): void {
     this.config = config;
     this.redact = this.L.of(config.redact);
+    this.withhold = this.L.of(config.withhold ?? []);
   }
 
   lv(v: Val, l = NONE): LV {

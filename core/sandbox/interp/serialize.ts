@@ -21,8 +21,12 @@ export interface Out {
 
 const MAX_DEPTH = 200;
 
+/** What replaces a value in output to the agent: withheld (may not go to it) or redacted (not in clear). */
 export function redactionMarker(rt: Runtime, l: number): string | undefined {
-  if (rt.redact === NONE || l === NONE) return undefined;
+  if (l === NONE) return undefined;
+  const withheld = rt.withhold === NONE ? [] : rt.L.both(l, rt.withhold);
+  if (withheld.length) return `[WITHHELD:${withheld[0]}]`;
+  if (rt.redact === NONE) return undefined;
   const hit = rt.L.both(l, rt.redact);
   return hit.length ? `[REDACTED:${hit[0]}]` : undefined;
 }
