@@ -289,8 +289,9 @@ describe('flowgate mcp beside a running workbench', () => {
     try {
       expect(session.stderr()).toContain(`attached to the workbench at ${workbench.origin}`);
       // Allowed: runs at once, in the workbench's core.
-      const allowed = await session.client.callTool({ name: 'execute_code', arguments: { code: "const e = await workday.getEmployee({ employeeId: 'emp_004' });\nreturn e.id;", intent: 'look up emp_004' } });
-      expect(JSON.parse(textOf(allowed))).toMatchObject({ status: 'ok', result: 'emp_004' });
+      // (The employee's data itself may not go back to the agent under hr-assistant: it is withheld.)
+      const allowed = await session.client.callTool({ name: 'execute_code', arguments: { code: "const e = await workday.getEmployee({ employeeId: 'emp_004' });\nreturn { id: e.id, checked: 'emp_004' };", intent: 'look up emp_004' } });
+      expect(JSON.parse(textOf(allowed))).toMatchObject({ status: 'ok', result: { id: '[WITHHELD:workday.employeeData]', checked: 'emp_004' } });
       expect(core.submissions.list().map((s) => [s.agent, s.status])).toEqual([[CLIENT_NAME, 'finished']]);
       // Needs approval: waits in this inbox until the reviewer here approves.
       const story = stories.get(2)!;
