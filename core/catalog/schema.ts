@@ -63,6 +63,9 @@ export function normalizeSchema(schema: unknown, ctx: SchemaContext): JsonSchema
   if (name !== undefined) out[TYPE_NAME] = name;
   for (const [key, value] of Object.entries(src)) {
     if (key === '$ref' || key === 'nullable' || key === TYPE_NAME) continue;
+    // Vendor extensions and examples are not schemas: dereferenced, they can hold the document's
+    // cycles (Stripe's `x-expansionResources`), and nothing downstream reads them.
+    if ((key.startsWith('x-') && !key.startsWith('x-flowgate-')) || key === 'example' || key === 'examples') continue;
     if (SCHEMA_MAPS.includes(key) && value && typeof value === 'object') {
       out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalizeSchema(v, ctx)]));
     } else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) {

@@ -11,6 +11,7 @@ import type { Transport } from '../sandbox/types.ts';
 import { GuestIsolate } from '../sandbox/isolate.ts';
 import { AtRestStore } from '../sandbox/at-rest.ts';
 import { dataDir, type CatalogChoice } from './environment.ts';
+import { WorkspaceAuth, workspaceServiceOf } from '../workspace/auth.ts';
 import { join } from 'node:path';
 
 export interface Runtime {
@@ -44,7 +45,21 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     await audit.close();
     throw error;
   }
-  const transport = createHttpTransport({ hostMap: demo?.hostMap, credentials: demo?.credentials });
+  // A workspace's credentials stay here, on the host: the transport asks for them per request.
+  const workspace = options.catalog.workspace;
+  const auth = workspace ? new WorkspaceAuth(workspace, options.catalog.catalog) : undefined;
+  const baseUrls: Record<string, string> = {};
+  for (const service of options.catalog.catalog.services) {
+    const entry = workspace ? workspaceServiceOf(workspace, options.catalog.catalog, service.name) : undefined;
+    if (entry?.baseUrl) baseUrls[service.name] = entry.baseUrl;
+  }
+  const transport = createHttpTransport({
+    hostMap: demo?.hostMap,
+    credentials: demo?.credentials,
+    baseUrls,
+    authorize: auth ? (op) => auth.authorize(op) : undefined,
+    secrets: auth ? () => auth.secrets() : undefined,
+  });
   return {
     catalog: options.catalog,
     transport,
