@@ -14,7 +14,7 @@ import type { JsonSchema, Service } from './types.ts';
 import { TYPE_NAME } from './schema.ts';
 
 /** Changes whenever the mapping or the cached form changes, so old entries are never read. */
-export const CATALOG_CACHE_VERSION = 'flowgate-catalog-1';
+export const CATALOG_CACHE_VERSION = 'flowgate-catalog-2';
 
 /** The hash naming a cache entry: the version, the options, and every input file's bytes, in order. */
 export function cacheKey(options: unknown, inputs: ReadonlyArray<Buffer | string>): string {

@@ -179,7 +179,7 @@ function parseOperation(d: DocContext, path: string, item: Obj, method: Method, 
   const verb = op[VERB] !== undefined ? parseVerb(op[VERB], file, childPointer(pointer, VERB)) : defaultVerb(method);
   const declared = op[LABELS] !== undefined ? parseLabels(op[LABELS], file, childPointer(pointer, LABELS)) : [];
   const approval = op[APPROVAL] !== undefined ? parseApproval(op[APPROVAL], file, childPointer(pointer, APPROVAL)) : undefined;
-  const { params, credentialParams, bodyEncoding } = parseParams(d, item, op, pointer);
+  const { params, credentialParams, bodyEncoding } = parseParams(d, item, op, pointer, method);
 
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];

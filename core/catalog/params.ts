@@ -41,7 +41,7 @@ export function isFormMediaType(mediaType: string): boolean {
 }
 
 /** The operation's arguments (path-level parameters merged under the operation's own). */
-export function parseParams(d: ParamContext, item: Obj, op: Obj, pointer: string): ParsedParams {
+export function parseParams(d: ParamContext, item: Obj, op: Obj, pointer: string, method: string): ParsedParams {
   const { file } = d;
   const merged = new Map<string, { p: Obj; at: string }>();
   const pathPointer = pointer.slice(0, pointer.lastIndexOf('/'));
@@ -95,7 +95,8 @@ export function parseParams(d: ParamContext, item: Obj, op: Obj, pointer: string
     addParam(param, at);
   }
 
-  const body = bodyOf(op);
+  // A GET or HEAD request has no body (Stripe's documents describe one anyway, empty).
+  const body = method === 'GET' || method === 'HEAD' ? undefined : bodyOf(op);
   if (!body) return { params, credentialParams };
   const at = childPointer(pointer, 'requestBody', 'content', body.mediaType, 'schema');
   const raw = body.schema;
@@ -176,7 +177,7 @@ function objectProperties(schema: Obj): Array<{ name: string; schema: unknown; r
     if (Array.isArray(s.allOf)) s.allOf.forEach((sub, i) => isObj(sub) && visit(sub, [...where, 'allOf', i]));
   };
   visit(schema, []);
-  if (out.length === 0) return undefined;
+  if (out.length === 0) return isObj(schema.properties) ? [] : undefined;
   const seen = new Set<string>();
   const unique = out.filter((p) => (seen.has(p.name) ? false : (seen.add(p.name), true)));
   for (const p of unique) p.required = requiredNames.has(p.name);
