@@ -60,7 +60,7 @@ export function parseParams(d: ParamContext, item: Obj, op: Obj, pointer: string
   const addParam = (param: Param, at: string): void => {
     const prior = byName.get(param.name);
     if (prior !== undefined) {
-      throw new CatalogError(file, at, `argument "${param.name}" is defined twice (also at ${prior}); programs pass all arguments in one object`);
+      throw new CatalogError(file, at, `argument "${param.name}" is defined twice (also at ${prior}); programs pass all arguments in one object, so an overlay must remove or rename one`);
     }
     byName.set(param.name, at);
     params.push(param);

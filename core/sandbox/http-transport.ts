@@ -101,6 +101,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
       } catch (error) {
         // Whatever failed (a secret that cannot be read, the network, a URL with a key in it), the message keeps no secret.
         const message = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
+        // No `cause`: the original error may hold the secret (a URL with a key in it).
+        // eslint-disable-next-line preserve-caught-error
         throw new Error(scrub(message));
       }
     },
