@@ -56,12 +56,14 @@ export async function resolveWorkspace(dir: string): Promise<CatalogChoice> {
 
 /**
  * The catalog a command serves: `--workspace <dir>`, else `--catalog <demo|demo-v2|dir>`, else
- * the current directory's workspace (`flowgate.json`, `flowgate.yaml`) when there is one, else
- * the demo company.
+ * `FLOWGATE_WORKSPACE` (how `npm start -- --workspace <dir>` reaches the Electron shell's core),
+ * else the current directory's workspace (`flowgate.json`, `flowgate.yaml`) when there is one,
+ * else the demo company.
  */
 export async function resolveChoice(options: { workspace?: string; catalog?: string; cwd?: string }): Promise<CatalogChoice> {
   if (options.workspace !== undefined) return resolveWorkspace(options.workspace);
   if (options.catalog !== undefined) return resolveCatalog(options.catalog);
+  if (process.env.FLOWGATE_WORKSPACE) return resolveWorkspace(process.env.FLOWGATE_WORKSPACE);
   const here = findWorkspaceFile(options.cwd ?? process.cwd());
   return here ? resolveWorkspace(here) : resolveCatalog('demo');
 }
