@@ -14,6 +14,7 @@ import { lintPolicy } from '../policy/lint.ts';
 import { parsePolicy } from '../policy/load.ts';
 import { buildCatalog } from './build.ts';
 import { loadServiceDocument } from './load.ts';
+import { searchDocs } from './search.ts';
 import { declarationsFor } from './select.ts';
 import type { Catalog, Service } from './types.ts';
 import { CatalogError } from './types.ts';
@@ -57,6 +58,15 @@ describe('vendor documents at full size', () => {
     expect(post?.bodyEncoding).toBe('form');
     expect(services.stripe.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(declarationsFor(catalog, 'await slack.chat_postMessage({ channel: "#a", text: "b" });')).not.toMatch(/\btoken\??:/);
+  });
+
+  it('search_docs finds what a program needs among 1,849 operations, in the top 3', () => {
+    const top = (query: string) => searchDocs(catalog, query, { limit: 3 }).results.map((r) => r.operation);
+    expect(top('list issues of a repository')).toContain('github.issuesListForRepo');
+    expect(top('list comments on an issue')).toContain('github.issuesListComments');
+    expect(top('create a comment on an issue')).toContain('github.issuesCreateComment');
+    expect(top('post a message to a channel')).toContain('slack.chat_postMessage');
+    expect(top('retrieve a customer')).toContain('stripe.GetCustomersCustomer');
   });
 
   it('labels unannotated operations <service>.data and the lint lists them', () => {
