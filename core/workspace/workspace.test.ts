@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Operation, SecurityScheme } from '../catalog/types.ts';
 import { createHttpTransport, formEncode } from '../sandbox/http-transport.ts';
+import { WorkspaceAuth } from './auth.ts';
 import { authFor, type ResolvedCredential } from './credentials.ts';
+import { buildCatalog } from '../catalog/build.ts';
+import { execFile } from 'node:child_process';
 import { loadWorkspace } from './load.ts';
 import { applyOverlays } from './overlay.ts';
 import { readSecret } from './secrets.ts';
@@ -136,6 +139,55 @@ describe('credentials', () => {
     writeFileSync(file, 'sekrit\n');
     expect(await readSecret({ file })).toBe('sekrit');
     await expect(readSecret({ file: join(dir, 'none.txt') })).rejects.toThrow(/the file .*none\.txt cannot be read \(ENOENT\)/);
+  });
+});
+
+describe('OAuth 2 client credentials and the keyring', () => {
+  it('fetches a token from the token URL with the client id and secret, keeps it until it expires, and sends it as a bearer token', async () => {
+    const asked: Array<{ auth: string | undefined; body: string }> = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        asked.push({ auth: req.headers.authorization, body });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: `tok-${asked.length}`, token_type: 'bearer', expires_in: 3600 }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const tokenUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/token`;
+    try {
+      const ws = { name: 'w', dir, file: join(dir, 'flowgate.json'), services: [{ name: 'api', document: 'api.json', overlays: [], credentials: [{ scheme: { type: 'oauth2' as const, tokenUrl }, clientId: 'client-1', scopes: ['read'], secret: { env: 'FG_CLIENT_SECRET' } }] }] };
+      const catalog = buildCatalog([{ name: 'api', title: 'A', version: '1', host: 'a.example', serverUrl: 'https://a.example', file: 'api.json', operations: [] }]);
+      const auth = new WorkspaceAuth(ws, catalog, { FG_CLIENT_SECRET: 'client-secret-1' });
+      const op = { service: 'api' } as Operation;
+      expect((await auth.authorize(op)).headers).toEqual({ Authorization: 'Bearer tok-1' });
+      expect((await auth.authorize(op)).headers).toEqual({ Authorization: 'Bearer tok-1' });
+      expect(asked).toHaveLength(1);
+      expect(asked[0].auth).toBe(`Basic ${Buffer.from('client-1:client-secret-1').toString('base64')}`);
+      expect(new URLSearchParams(asked[0].body).get('grant_type')).toBe('client_credentials');
+      expect(new URLSearchParams(asked[0].body).get('scope')).toBe('read');
+      expect(auth.secrets()).toEqual(expect.arrayContaining(['client-secret-1', 'tok-1']));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('the keyring needs an optional package; without it the message says which, and no value', async () => {
+    await expect(readSecret({ keyring: { service: 'flowgate', account: 'github' } })).rejects.toThrow(/keyring entry flowgate\/github (needs the package @napi-rs\/keyring|cannot be read|has no password)/);
+  });
+});
+
+describe('the command line with a workspace', () => {
+  it('a broken workspace is bad input (exit 1) with the file and pointer on stderr', async () => {
+    const ws = workspace({ services: { acme: { openapi: 'api.json', overlay: ['x.yaml'] } } });
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'flowgate.cjs'), 'check', join(ws, 'api.json'), '--workspace', ws], { env: { ...process.env, FLOWGATE_DATA: join(dir, 'data') }, timeout: 120_000 }, (error, _stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stderr });
+      });
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('flowgate.json at /services/acme/overlay: "overlay" is not a field of the service "acme"; did you mean "overlays"?');
   });
 });
 
