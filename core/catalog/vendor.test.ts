@@ -100,7 +100,18 @@ describe('vendor documents at full size', () => {
     const analysis = analyzeProgram(source, catalog, policy);
     expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(analysis.calls.map((c) => `${c.service}.${c.operation}`)).toEqual(['github.issuesListForRepo', 'github.issuesCreateComment', 'stripe.GetCustomersCustomer', 'slack.conversations_history', 'slack.chat_postMessage']);
-    expect(analysis.verdict).toBe('allow');
+    // Unannotated documents run on safe defaults: their data leaving its service needs a human
+    // (defaultFlow) until the policy says where `<service>.data` may go.
+    expect(analysis.verdict).toBe('needs-approval');
+    expect(analysis.reasons.map((r) => r.message)).toEqual([
+      expect.stringContaining('github.data → slack needs a human\'s approval'),
+      expect.stringContaining('stripe.data → slack needs a human\'s approval'),
+    ]);
+    const named = parsePolicy(JSON.stringify({
+      ...policy.document,
+      dataFlows: { 'github.data': { allowedDestinations: ['slack'] }, 'stripe.data': { allowedDestinations: ['slack'] } },
+    }), 'vendor-named.json');
+    expect(analyzeProgram(source, catalog, named).verdict).toBe('allow');
   });
 
   it('a second load comes from the cache (same services, no parsing)', async () => {
