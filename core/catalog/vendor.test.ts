@@ -37,7 +37,7 @@ const policy = parsePolicy(JSON.stringify({
   egress: ['api.github.com', 'api.stripe.com', 'slack.com'],
 }), 'vendor.json');
 
-describe('vendor documents at full size', () => {
+describe('vendor documents at full size', { timeout: 120_000 }, () => {
   it('maps every operation, with method names made from their operationIds', () => {
     expect(services.github.operations).toHaveLength(1223);
     expect(services.stripe.operations).toHaveLength(452);

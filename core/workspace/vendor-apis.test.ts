@@ -119,7 +119,8 @@ beforeAll(async () => {
   }, null, 2));
 }, 600_000);
 
-describe('real vendor documents against Prism, through a workspace', () => {
+// Each test starts one to three `flowgate` processes; on a loaded 2-core machine one takes 5–20 s.
+describe('real vendor documents against Prism, through a workspace', { timeout: 240_000 }, () => {
   it('GitHub: lists a repository\'s issues and comments on one; the token reaches the API as a bearer token', async () => {
     const file = program('github-comment', [
       "const issues = await github.issuesListForRepo({ owner: 'octo-org', repo: 'hello', state: 'open' });",
