@@ -38,10 +38,10 @@ const SIZES = [0, 100, 1000] as const; // 0: the demo catalog as it is
 const ANTHROPIC_REDUCTION = 98.7;
 
 const encoder = new Tiktoken(o200k_base);
-const tokens = (text: string): number => encoder.encode(text).length;
+export const tokens = (text: string): number => encoder.encode(text).length;
 
 /** One MCP tool call as the model writes it. */
-const callMessage = (name: string, input: unknown): string => JSON.stringify({ type: 'tool_use', name, input });
+export const callMessage = (name: string, input: unknown): string => JSON.stringify({ type: 'tool_use', name, input });
 
 interface Workflow {
   title: string;
@@ -131,7 +131,7 @@ function toolSchema(schema: JsonSchema, service: Service, depth = 0): JsonSchema
 const toolName = (opId: string): string => opId.replace('.', '_');
 
 /** The `tools/list` answer of a classic MCP server exposing every operation of `catalog`. */
-function classicToolList(catalog: Catalog): string {
+export function classicToolList(catalog: Catalog): string {
   const tools = catalog.services.flatMap((service) => service.operations.map((op) => ({
     name: toolName(op.id),
     description: [op.summary, op.description].filter(Boolean).join('\n\n'),
@@ -229,7 +229,7 @@ async function codeModeTally(workflow: Workflow, core: CoreService): Promise<Cod
   }
 }
 
-function textOf(result: unknown): string {
+export function textOf(result: unknown): string {
   return (result as CallToolResult).content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 }
 

@@ -10,6 +10,10 @@ const USAGE = `flowgate — approve flows, not tools
   flowgate run <program.ts> --policy <file|name> [--catalog …] [--approve] [--max-duration 2s] [--json]
   flowgate serve [--port N]        the workbench in a browser
   flowgate mcp                     an MCP server on stdio (search_docs, execute_code)
+
+  check, run, serve and mcp take --workspace <dir> (a directory with flowgate.json or
+  flowgate.yaml: your own APIs, their credentials and overlays); without --workspace or
+  --catalog they use the current directory's flowgate.json when there is one, else the demo.
   flowgate verify [<audit log>]    exit 0 intact, 2 tampered
   flowgate export --otlp <traceId|all> [<audit log>] [--out file]
   flowgate demo                    start the demo company's APIs and print where they answer
@@ -44,7 +48,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof BadInput || (error instanceof Error && ['CatalogError', 'PolicyError', 'ProgramSyntaxError'].includes(error.name))) {
+    if (error instanceof BadInput || (error instanceof Error && ['CatalogError', 'PolicyError', 'ProgramSyntaxError', 'WorkspaceError'].includes(error.name))) {
       process.stderr.write(`flowgate: ${error.message}\n`);
     } else {
       process.stderr.write(`flowgate: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -66,6 +66,10 @@ if (!electron && !process.env.FLOWGATE_NO_ELECTRON) {
   fetchElectron();
   electron = electronBinary();
 }
+// `npm start -- --workspace <dir>`: the Electron shell's core finds it in the environment.
+const workspaceAt = process.argv.indexOf('--workspace');
+if (workspaceAt > 0 && process.argv[workspaceAt + 1]) process.env.FLOWGATE_WORKSPACE = resolve(process.argv[workspaceAt + 1]);
+
 if (electron) {
   const { ensureRenderer } = await import('../core/cli/serve.ts');
   ensureRenderer({ log: (line) => process.stderr.write(line + '\n'), ifStale: true });

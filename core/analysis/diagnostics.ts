@@ -40,10 +40,37 @@ export function collectDiagnostics(p: CheckedProgram, catalog: Catalog, resolver
   return out;
 }
 
+/**
+ * Globals of other JavaScript hosts a program may probe for (story 7): not services, so a use
+ * of them stays an ordinary type error and the program meets a ReferenceError in the sandbox.
+ */
+const HOST_GLOBALS = new Set(['process', 'require', 'module', 'exports', 'global', 'window', 'self', 'document', 'navigator', 'location',
+  'Buffer', 'Deno', 'Bun', 'fetch', 'XMLHttpRequest', 'WebSocket', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask',
+  'structuredClone', 'performance', 'crypto', 'TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams', 'atob', 'btoa', 'importScripts']);
+
+/** How many operation names an "unknown operation" message lists before it says how many more. */
+const LISTED_OPERATIONS = 12;
+
+function listOperations(ops: string[]): string {
+  if (ops.length <= LISTED_OPERATIONS) return `it has ${ops.join(', ')}`;
+  return `it has ${ops.length} operations; search_docs finds them by what they do`;
+}
+
 function rephrase(d: ts.Diagnostic, text: string, p: CheckedProgram, catalog: Catalog, resolver: Resolver): { code: string; message: string } | undefined {
   if (d.start === undefined) return undefined;
   const node = findNode(p.file, d.start);
   if (!node) return undefined;
+  // `slak.postMessage(…)` — a service the catalog does not have, used as one (a member of it is
+  // read). Blocking: the program cannot do what it says, and the reviewer should not read it as safe.
+  if ((d.code === 2304 || d.code === 2552) && ts.isIdentifier(node) && !HOST_GLOBALS.has(node.text)
+    && (ts.isPropertyAccessExpression(node.parent) || ts.isElementAccessExpression(node.parent)) && node.parent.expression === node) {
+    const services = catalog.services.map((s) => s.name);
+    const best = closest(node.text, services);
+    return {
+      code: 'unknown-service',
+      message: `there is no service "${node.text}" in this catalog${best ? `; did you mean ${best}?` : ''} (services: ${services.join(', ') || 'none'})`,
+    };
+  }
   // `slack.postMsg` — an operation the service does not have.
   if ((d.code === 2339 || d.code === 2551) && ts.isIdentifier(node) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) {
     const kind = resolver.symbolKind(p.checker.getSymbolAtLocation(node.parent.expression));
@@ -53,7 +80,7 @@ function rephrase(d: ts.Diagnostic, text: string, p: CheckedProgram, catalog: Ca
       const best = closest(node.text, ops);
       return {
         code: 'unknown-operation',
-        message: `${service} has no operation "${node.text}"${best ? `; did you mean ${best}?` : ''} (it has ${ops.join(', ')})`,
+        message: `${service} has no operation "${node.text}"${best ? `; did you mean ${best}?` : ''} (${listOperations(ops)})`,
       };
     }
   }

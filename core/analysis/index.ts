@@ -44,13 +44,13 @@ const hosts = new WeakMap<Catalog, ProgramHost>();
 
 function hostFor(catalog: Catalog, readLib?: ReadLib): ProgramHost {
   let host = hosts.get(catalog);
-  if (!host) hosts.set(catalog, (host = new ProgramHost(catalog.declarations, readLib)));
+  if (!host) hosts.set(catalog, (host = new ProgramHost(catalog, readLib)));
   return host;
 }
 
 /** An analyzer bound to one catalog and policy; reuses its TypeScript program between calls. */
 export function createAnalyzer(catalog: Catalog, policy: Policy, options: AnalyzeOptions = {}): Analyzer {
-  const host = options.readLib ? new ProgramHost(catalog.declarations, options.readLib) : hostFor(catalog);
+  const host = options.readLib ? new ProgramHost(catalog, options.readLib) : hostFor(catalog);
   const hash = options.hash ?? sha256Hex;
   return { analyze: (source) => analyzeGuarded(host, source, catalog, policy, hash, options.atRest, options.paramsLabels) };
 }

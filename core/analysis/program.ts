@@ -7,12 +7,29 @@
  * the only I/O the analysis does and it is the compiler reading itself, so the folder stays pure.
  */
 import ts from 'typescript';
+import { declarationsFor } from '../catalog/select.ts';
+import type { Catalog } from '../catalog/types.ts';
 import type { SourceRange } from './types.ts';
 
 // File names are unique per host and per declarations text: the document registry is shared
-// across hosts and caches source files by name.
+// across hosts and caches source files by name, so one name always means one text. Ids only
+// grow; the map forgets the least recently used texts (their ids are never reused).
 let hostCount = 0;
+let nextDeclarationId = 0;
 const declarationIds = new Map<string, number>();
+const MAX_DECLARATION_TEXTS = 256;
+
+function declarationsFileOf(text: string): string {
+  let id = declarationIds.get(text);
+  if (id === undefined) {
+    id = ++nextDeclarationId;
+    if (declarationIds.size >= MAX_DECLARATION_TEXTS) declarationIds.delete(declarationIds.keys().next().value as string);
+  } else {
+    declarationIds.delete(text);
+  }
+  declarationIds.set(text, id);
+  return `/flowgate/catalog-${id}.d.ts`;
+}
 /** The user's source is the body of this function (top-level `await` and `return` allowed). */
 export const PREFIX = 'async function __flowgateProgram() {\n';
 export const SUFFIX = '\n}\n';
@@ -45,18 +62,25 @@ export interface CheckedProgram {
   source: string;
 }
 
-/** One LanguageService over one catalog's declarations; `check(source)` reuses it. */
+/**
+ * One LanguageService over one catalog's declarations; `check(source)` reuses it. Given a
+ * catalog, the declarations are those the program needs (`declarationsFor`: the whole catalog
+ * when it is small, else the operations the program names), chosen again for each source.
+ */
 export class ProgramHost {
   private source = '';
   private version = 0;
   private readonly service: ts.LanguageService;
   private readonly programFile: string;
-  private readonly declarationsFile: string;
+  private declarationsFile: string;
+  private declarations: string;
+  private readonly select: (source: string) => string;
 
-  constructor(declarations: string, readLib: ReadLib = (f) => ts.sys.readFile(f)) {
+  constructor(catalogOrDeclarations: Catalog | string, readLib: ReadLib = (f) => ts.sys.readFile(f)) {
     const PROGRAM_FILE = (this.programFile = `/flowgate/program-${++hostCount}.ts`);
-    if (!declarationIds.has(declarations)) declarationIds.set(declarations, declarationIds.size + 1);
-    const DECLARATIONS_FILE = (this.declarationsFile = `/flowgate/catalog-${declarationIds.get(declarations)}.d.ts`);
+    this.select = typeof catalogOrDeclarations === 'string' ? () => catalogOrDeclarations : (source) => declarationsFor(catalogOrDeclarations, source);
+    this.declarations = this.select('');
+    this.declarationsFile = declarationsFileOf(this.declarations);
     const defaultLib = ts.getDefaultLibFilePath(OPTIONS);
     const libDir = defaultLib.slice(0, defaultLib.lastIndexOf('/'));
     const readLibCached = (name: string) => {
@@ -66,16 +90,16 @@ export class ProgramHost {
     };
     const host: ts.LanguageServiceHost = {
       getCompilationSettings: () => OPTIONS,
-      getScriptFileNames: () => [PROGRAM_FILE, DECLARATIONS_FILE],
+      getScriptFileNames: () => [PROGRAM_FILE, this.declarationsFile],
       getScriptVersion: (f) => (f === PROGRAM_FILE ? String(this.version) : '0'),
       getScriptSnapshot: (f) => {
-        const text = f === PROGRAM_FILE ? PREFIX + this.source + SUFFIX : f === DECLARATIONS_FILE ? declarations : readLibCached(f);
+        const text = f === PROGRAM_FILE ? PREFIX + this.source + SUFFIX : f === this.declarationsFile ? this.declarations : readLibCached(f);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
       getCurrentDirectory: () => '/flowgate',
       getDefaultLibFileName: (o) => `${libDir}/${ts.getDefaultLibFileName(o)}`,
-      fileExists: (f) => f === PROGRAM_FILE || f === DECLARATIONS_FILE || readLibCached(f) !== undefined,
-      readFile: (f) => (f === PROGRAM_FILE ? PREFIX + this.source + SUFFIX : f === DECLARATIONS_FILE ? declarations : readLibCached(f)),
+      fileExists: (f) => f === PROGRAM_FILE || f === this.declarationsFile || readLibCached(f) !== undefined,
+      readFile: (f) => (f === PROGRAM_FILE ? PREFIX + this.source + SUFFIX : f === this.declarationsFile ? this.declarations : readLibCached(f)),
     };
     this.service = ts.createLanguageService(host, registry);
   }
@@ -84,6 +108,11 @@ export class ProgramHost {
     if (source !== this.source || this.version === 0) {
       this.source = source;
       this.version++;
+      const declarations = this.select(source);
+      if (declarations !== this.declarations) {
+        this.declarations = declarations;
+        this.declarationsFile = declarationsFileOf(declarations);
+      }
     }
     const program = this.service.getProgram();
     if (!program) throw new Error('TypeScript produced no program');

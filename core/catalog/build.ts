@@ -22,17 +22,27 @@ export function destinationsOfCatalog(services: Service[]): string[] {
   return [...out].sort();
 }
 
-/** Builds the catalog's indexes and regenerates its declarations from `services`. */
+/**
+ * Builds the catalog's indexes from `services`. Its `declarations` (every operation of every
+ * service) are rendered on first use: for GitHub's 1,223 operations that is megabytes of text
+ * nothing needs to analyse one program (see `declarationsFor`).
+ */
 export function buildCatalog(services: Service[]): Catalog {
   const operations = new Map<string, Operation>();
   for (const s of services) for (const op of s.operations) operations.set(op.id, op);
-  const catalog: Catalog = {
+  let declarations: string | undefined;
+  const catalog = {
     services,
     operations,
     labels: labelsOf(operations.values()),
     destinations: destinationsOfCatalog(services),
-    declarations: '',
-  };
-  catalog.declarations = renderDeclarations(catalog);
+  } as Catalog;
+  Object.defineProperty(catalog, 'declarations', {
+    enumerable: true,
+    get: () => (declarations ??= renderDeclarations(catalog)),
+    set: (text: string) => {
+      declarations = text;
+    },
+  });
   return catalog;
 }

@@ -59,15 +59,28 @@ export function renderDeclarations(catalog: Catalog, operationIds?: string[], op
   return out;
 }
 
-/** Declarations of one service restricted to `ops`: its named types, then its object. */
-export function renderService(service: Service, ops: Operation[]): string {
-  // Definitions come from every operation of the service, so a name reached only through a
-  // recursive reference still resolves; only the ones the chosen operations use are printed.
-  const defs = new Map<string, JsonSchema>(Object.entries(service.schemas ?? {}));
+const definitions = new WeakMap<Service, Map<string, JsonSchema>>();
+
+/**
+ * A service's named schemas: its `schemas`, plus any named schema its operations use that is
+ * not there (catalogs assembled by hand), so a name reached only through a recursive reference
+ * still resolves. Computed once per service: `searchDocs` renders a few operations at a time.
+ */
+function definitionsOf(service: Service): Map<string, JsonSchema> {
+  let defs = definitions.get(service);
+  if (defs) return defs;
+  defs = new Map<string, JsonSchema>(Object.entries(service.schemas ?? {}));
   for (const op of service.operations) {
     if (op.responseSchema) collectDefinitions(op.responseSchema, defs);
     for (const p of op.params) collectDefinitions(p.schema, defs);
   }
+  definitions.set(service, defs);
+  return defs;
+}
+
+/** Declarations of one service restricted to `ops`: its named types, then its object. */
+export function renderService(service: Service, ops: Operation[]): string {
+  const defs = definitionsOf(service);
   const used = new Set<string>();
   const queue: string[] = [];
   const refName = (name: string): string => {
@@ -101,7 +114,7 @@ function renderMethod(op: Operation, refName: (name: string) => string): string 
   if (op.summary) lines.push(op.summary.trim());
   if (op.description && op.description.trim() !== op.summary?.trim()) lines.push('', op.description.trim());
   if (lines.length) lines.push('');
-  lines.push(`@verb ${op.verb} (${op.method} ${op.path})`);
+  lines.push(`@verb ${op.verb} (${op.method} ${op.path}${op.operationId ? `, operationId ${op.operationId}` : ''})`);
   if (op.labels.length) lines.push(`@labels ${op.labels.join(', ')} (carried by the whole result)`);
   const byLabel = new Map<string, string[]>();
   for (const f of op.fieldLabels) for (const l of f.labels) byLabel.set(l, [...(byLabel.get(l) ?? []), pathText(f.path)]);

@@ -6,10 +6,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { CatalogError } from './types.ts';
-import type { Catalog } from './types.ts';
-import { parseCatalogDocuments } from './operations.ts';
-import type { CatalogDocument } from './operations.ts';
+import type { Catalog, Service } from './types.ts';
+import { parseCatalogDocuments, parseService } from './operations.ts';
+import type { CatalogDocument, ServiceOptions } from './operations.ts';
 import { validateDocument } from './validate.ts';
+import { buildCatalog } from './build.ts';
+import { cacheKey, readCachedService, writeCachedService } from './cache.ts';
 
 const DOCUMENT_FILE = /\.(json|ya?ml)$/i;
 
@@ -43,6 +45,11 @@ export async function readDocumentFile(file: string): Promise<unknown> {
   } catch (err) {
     throw new CatalogError(file, '', `cannot read: ${(err as Error).message}`);
   }
+  return parseDocumentText(file, text);
+}
+
+/** Parses a document's text, JSON or YAML by the file's extension (syntax errors name line and column). */
+export function parseDocumentText(file: string, text: string): unknown {
   if (extname(file).toLowerCase() === '.json') {
     try {
       return JSON.parse(text) as unknown;
@@ -67,12 +74,71 @@ export async function loadCatalogDocuments(docs: CatalogDocument[]): Promise<Cat
   return parseCatalogDocuments(validated);
 }
 
+/** One document to load as a service, with what a workspace adds to it. */
+export interface DocumentInput {
+  file: string;
+  options?: ServiceOptions;
+  /** Applied to the parsed document before validation (a workspace's overlays). */
+  prepare?: (document: object) => object;
+  /** Whatever else changes the result (the overlays' bytes): part of the cache key. */
+  extra?: ReadonlyArray<Buffer | string>;
+}
+
+export interface LoadOptions {
+  /** Where parsed services are cached by content hash. Default: no cache. */
+  cacheDir?: string;
+}
+
+/** Documents smaller than this are parsed every time: the cache would not pay for itself. */
+const CACHE_MIN_BYTES = 256 * 1024;
+
+/**
+ * Loads one document as a service: from the cache when the same bytes (and options) were
+ * parsed before, else read, prepared, validated and mapped (and cached).
+ */
+export async function loadServiceDocument(input: DocumentInput, options: LoadOptions = {}): Promise<Service> {
+  const { file } = input;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    throw new CatalogError(file, '', `cannot read: ${(err as Error).message}`);
+  }
+  const cacheDir = bytes.length >= CACHE_MIN_BYTES ? options.cacheDir : undefined;
+  const key = cacheDir ? cacheKey({ file: resolve(file), options: input.options ?? null }, [bytes, ...(input.extra ?? [])]) : '';
+  if (cacheDir) {
+    const cached = readCachedService(cacheDir, key);
+    if (cached) return cached;
+  }
+  let document = parseDocumentText(file, bytes.toString('utf8')) as object;
+  if (input.prepare) document = input.prepare(document);
+  const service = parseService(file, (await validateDocument(file, document)) as Record<string, unknown>, input.options);
+  if (cacheDir) writeCachedService(cacheDir, key, service);
+  return service;
+}
+
+/** Builds a catalog from documents loaded with {@link loadServiceDocument}; service names must be unique. */
+export async function loadServiceDocuments(inputs: DocumentInput[], options: LoadOptions = {}): Promise<Catalog> {
+  const services: Service[] = [];
+  const byName = new Map<string, string>();
+  for (const input of inputs) {
+    const service = await loadServiceDocument(input, options);
+    const other = byName.get(service.name);
+    if (other !== undefined) throw new CatalogError(input.file, '/info', `duplicate service name "${service.name}" (already defined by ${other})`);
+    byName.set(service.name, input.file);
+    services.push(service);
+  }
+  return buildCatalog(services);
+}
+
 /**
  * Loads a catalog from a directory or a list of files. Throws {@link CatalogError} naming the
- * file and JSON pointer of the first problem found.
+ * file and JSON pointer of the first problem found. With `cacheDir`, large documents are
+ * cached by content hash.
  */
-export async function loadCatalog(paths: string | string[]): Promise<Catalog> {
+export async function loadCatalog(paths: string | string[], options: LoadOptions = {}): Promise<Catalog> {
   const files = await listDocumentFiles(paths);
+  if (options.cacheDir) return loadServiceDocuments(files.map((file) => ({ file })), options);
   const docs: CatalogDocument[] = [];
   for (const file of files) docs.push({ file, document: (await readDocumentFile(file)) as object });
   return loadCatalogDocuments(docs);

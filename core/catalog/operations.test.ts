@@ -31,14 +31,29 @@ describe('parseCatalogDocuments: services', () => {
 
   it('refuses service names programs could not use', () => {
     expect(errorOf(() => parse(doc({}, { title: 'X', version: '1', 'x-flowgate-service': 'delete' }))).pointer).toBe('/info/x-flowgate-service');
-    expect(errorOf(() => parse(doc({}, { title: '123 Go', version: '1' }))).pointer).toBe('/info/title');
-    expect(errorOf(() => parse(doc({}, { title: 'Console', version: '1' }))).pointer).toBe('/info/title');
+    expect(errorOf(() => parse(doc({}, { title: '123 Go', version: '1' }, { servers: [{ url: 'http://127.0.0.1:8080' }] }))).pointer).toBe('/info/title');
+    expect(errorOf(() => parse(doc({}, { title: 'Console', version: '1' }, { servers: [{ url: 'http://10.0.0.1' }] }))).pointer).toBe('/info/title');
+  });
+
+  it('names a service after its host when the title is no name (a sentence, a reserved word, no letters)', () => {
+    const named = (title: string, url: string) => parse(doc({}, { title, version: '1' }, { servers: [{ url }] })).services[0].name;
+    expect(named("GitHub's official OpenAPI spec + Octokit extension", 'https://api.github.com')).toBe('github');
+    expect(named('Console', 'https://hr.acme.example/api')).toBe('acme');
+    expect(named('123 Go', 'https://slack.com/api')).toBe('slack');
+    expect(named('Stripe API', 'https://api.stripe.com/')).toBe('stripeapi'); // the title rule still comes first
+  });
+
+  it('takes the name a workspace gives when the document has no x-flowgate-service', () => {
+    const c = parseCatalogDocuments([{ file: 'a.json', document: doc({}), options: { name: 'hr' } }]);
+    expect(c.services[0].name).toBe('hr');
+    const own = parseCatalogDocuments([{ file: 'a.json', document: doc({}, { title: 'X', version: '1', 'x-flowgate-service': 'people' }), options: { name: 'hr' } }]);
+    expect(own.services[0].name).toBe('people');
   });
 
   it('takes the logical host from servers[0].url, substituting server variables', () => {
     const c = parse(doc({}, undefined, { servers: [{ url: 'https://{env}.hr.example:8443/v1', variables: { env: { default: 'prod' } } }, { url: 'http://localhost' }] }));
     expect(c.services[0].host).toBe('prod.hr.example');
-    expect(c.services[0].serverUrl).toBe('https://{env}.hr.example:8443/v1');
+    expect(c.services[0].serverUrl).toBe('https://prod.hr.example:8443/v1');
   });
 
   it('refuses a document without an absolute server URL', () => {
@@ -46,8 +61,27 @@ describe('parseCatalogDocuments: services', () => {
     expect(errorOf(() => parse(doc({}, undefined, { servers: [{ url: '/v1' }] }))).pointer).toBe('/servers/0/url');
   });
 
-  it('refuses an operationId that is not an identifier and a duplicate operationId', () => {
-    expect(errorOf(() => parse(doc({ '/a': { get: { operationId: 'get-a', responses: ok } } }))).pointer).toBe('/paths/~1a/get/operationId');
+  it('makes method names of operationIds that are not identifiers, and reports collisions', () => {
+    const c = parse(doc({
+      '/': { get: { operationId: 'meta/root', responses: ok } },
+      '/repos': { post: { operationId: 'repos/create-for-authenticated-user', responses: ok } },
+      '/c': { get: { operationId: 'GetCustomersCustomer', responses: ok } },
+      '/chat': { post: { operationId: 'chat.postMessage', responses: ok } },
+      '/s': { post: { operationId: 'chat_postMessage', responses: ok } },
+      '/n': { get: { operationId: '2fa/status', responses: ok } },
+    }));
+    expect([...c.operations.values()].map((o) => [o.name, o.operationId])).toEqual([
+      ['metaRoot', 'meta/root'],
+      ['reposCreateForAuthenticatedUser', 'repos/create-for-authenticated-user'],
+      ['GetCustomersCustomer', undefined],
+      ['chatPostMessage', 'chat.postMessage'],
+      ['chat_postMessage', undefined],
+      ['_2faStatus', '2fa/status'],
+    ]);
+    const clash = errorOf(() => parse(doc({ '/a': { get: { operationId: 'get-a', responses: ok } }, '/b': { get: { operationId: 'getA', responses: ok } } })));
+    expect(clash.pointer).toBe('/paths/~1b/get/operationId');
+    expect(clash.message).toContain('"getA" and "get-a"');
+    expect(errorOf(() => parse(doc({ '/a': { get: { operationId: '--', responses: ok } } }))).pointer).toBe('/paths/~1a/get/operationId');
     const dup = errorOf(() => parse(doc({ '/a': { get: { operationId: 'a', responses: ok } }, '/b': { get: { operationId: 'a', responses: ok } } })));
     expect(dup.pointer).toBe('/paths/~1b/get/operationId');
   });
@@ -140,14 +174,23 @@ describe('parseCatalogDocuments: operations', () => {
     expect(c.operations.get('acmehrsystem2.purge')?.responseSchema).toBeUndefined();
   });
 
-  it('refuses an argument defined twice (path parameter and body property)', () => {
-    const err = errorOf(() => parse(doc({ '/a/{id}': { put: {
+  it('passes the body whole, as body, when one of its properties is named like a parameter', () => {
+    const c = parse(doc({ '/a/{id}': { put: {
       operationId: 'putA',
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-      requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } },
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } },
+      responses: ok,
+    } } }));
+    expect(c.operations.get('acmehrsystem2.putA')?.params.map((p) => [p.name, p.in, p.wholeBody])).toEqual([['id', 'path', undefined], ['body', 'body', true]]);
+  });
+
+  it('refuses a parameter defined twice in one location set', () => {
+    const err = errorOf(() => parse(doc({ '/a/{id}': { get: {
+      operationId: 'getA',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, { name: 'id', in: 'query', schema: { type: 'string' } }],
       responses: ok,
     } } })));
-    expect(err.pointer).toBe('/paths/~1a~1{id}/put/requestBody/content/application~1json/schema/properties/id');
+    expect(err.pointer).toBe('/paths/~1a~1{id}/get/parameters/1');
   });
 
   it('passes a non-object body as one argument named body', () => {

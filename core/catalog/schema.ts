@@ -63,6 +63,9 @@ export function normalizeSchema(schema: unknown, ctx: SchemaContext): JsonSchema
   if (name !== undefined) out[TYPE_NAME] = name;
   for (const [key, value] of Object.entries(src)) {
     if (key === '$ref' || key === 'nullable' || key === TYPE_NAME) continue;
+    // Vendor extensions and examples are not schemas: dereferenced, they can hold the document's
+    // cycles (Stripe's `x-expansionResources`), and nothing downstream reads them.
+    if ((key.startsWith('x-') && !key.startsWith('x-flowgate-')) || key === 'example' || key === 'examples') continue;
     if (SCHEMA_MAPS.includes(key) && value && typeof value === 'object') {
       out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalizeSchema(v, ctx)]));
     } else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) {
@@ -116,23 +119,87 @@ function children(schema: JsonSchema): JsonSchema[] {
   return out;
 }
 
+/**
+ * Labels reachable from each schema node, computed once per set of named schemas: a named
+ * schema's labels are its own subtree's plus those of every named schema it refers to (a
+ * fixpoint, so recursive schemas are exact), and an anonymous node's are found by walking it
+ * down to the named schemas it meets. Memoised per node object: normalised schemas are shared.
+ */
+class LabelIndex {
+  private readonly byName = new Map<string, string[]>();
+  private readonly byNode = new WeakMap<JsonSchema, string[]>();
+  private readonly defs: Map<string, JsonSchema>;
+
+  constructor(defs: Map<string, JsonSchema>) {
+    this.defs = defs;
+    const own = new Map<string, Set<string>>();
+    const refs = new Map<string, Set<string>>();
+    for (const [name, def] of defs) {
+      const labels = new Set<string>();
+      const names = new Set<string>();
+      localWalk(def, labels, names, true);
+      own.set(name, labels);
+      refs.set(name, names);
+    }
+    // Propagate along references until nothing changes (few rounds: labels are rare).
+    const result = new Map([...own].map(([n, l]) => [n, new Set(l)]));
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const [name, targets] of refs) {
+        const into = result.get(name) as Set<string>;
+        for (const t of targets) {
+          for (const l of result.get(t) ?? []) {
+            if (!into.has(l)) {
+              into.add(l);
+              changed = true;
+            }
+          }
+        }
+      }
+    }
+    for (const [name, labels] of result) this.byName.set(name, [...labels]);
+  }
+
+  /** Every label declared anywhere inside `schema`. */
+  labelsOf(schema: JsonSchema): string[] {
+    const name = schema[TYPE_NAME];
+    if (typeof name === 'string' && this.byName.has(name) && (isNameReference(schema) || this.defs.get(name) === schema)) return this.byName.get(name) as string[];
+    const cached = this.byNode.get(schema);
+    if (cached) return cached;
+    const labels = new Set<string>();
+    const names = new Set<string>();
+    localWalk(schema, labels, names, true);
+    for (const n of names) for (const l of this.byName.get(n) ?? []) labels.add(l);
+    const out = [...labels];
+    this.byNode.set(schema, out);
+    return out;
+  }
+}
+
+/** Own labels of `schema`'s anonymous part; the named schemas it meets go to `names`. */
+function localWalk(schema: JsonSchema, labels: Set<string>, names: Set<string>, root: boolean, seen = new Set<JsonSchema>()): void {
+  if (seen.has(schema)) return;
+  seen.add(schema);
+  const name = schema[TYPE_NAME];
+  if (typeof name === 'string' && (!root || isNameReference(schema))) {
+    names.add(name);
+    if (isNameReference(schema)) return;
+    return;
+  }
+  for (const l of ownLabels(schema)) labels.add(l);
+  for (const c of children(schema)) localWalk(c, labels, names, false, seen);
+}
+
+const indexes = new WeakMap<Map<string, JsonSchema>, LabelIndex>();
+function labelIndex(defs: Map<string, JsonSchema>): LabelIndex {
+  let index = indexes.get(defs);
+  if (!index) indexes.set(defs, (index = new LabelIndex(defs)));
+  return index;
+}
+
 /** Every label declared anywhere inside `schema` (following name references through `defs`). */
 export function subtreeLabels(schema: JsonSchema, defs: Map<string, JsonSchema>): string[] {
-  const found = new Set<string>();
-  const seen = new Set<JsonSchema>();
-  const walk = (s: JsonSchema): void => {
-    if (seen.has(s)) return;
-    seen.add(s);
-    if (isNameReference(s)) {
-      const def = defs.get(s[TYPE_NAME] as string);
-      if (def) walk(def);
-      return;
-    }
-    for (const l of ownLabels(s)) found.add(l);
-    for (const c of children(s)) walk(c);
-  };
-  walk(schema);
-  return [...found];
+  return labelIndex(defs).labelsOf(schema);
 }
 
 /** Named schemas reachable from `schema` (their full definitions, not name references). */
@@ -143,6 +210,11 @@ export function collectDefinitions(schema: JsonSchema, into: Map<string, JsonSch
   if (typeof name === 'string' && !isNameReference(schema) && !into.has(name)) into.set(name, schema);
   for (const c of children(schema)) collectDefinitions(c, into, seen);
 }
+
+/** How many schema nodes {@link fieldLabelsOf} visits for one response before it summarises. */
+const FIELD_WALK_BUDGET = 5_000;
+/** How deep a labelled field path may go before the value at that depth is labelled whole. */
+const MAX_FIELD_DEPTH = 12;
 
 /**
  * Field labels of a response schema. Each entry's labels are the field's own plus those of
@@ -168,8 +240,18 @@ export function fieldLabelsOf(schema: JsonSchema, defs: Map<string, JsonSchema>)
   };
   const stack = new Set<JsonSchema>();
   const names = new Set<string>();
+  // The walk unfolds a graph into paths: without a bound, documents whose schemas nest many
+  // shared alternatives (Stripe's expandable fields) have more paths than can ever be listed.
+  let budget = FIELD_WALK_BUDGET;
   const walk = (s: JsonSchema, path: string[], inherited: string[]): void => {
     const name = typeof s[TYPE_NAME] === 'string' ? (s[TYPE_NAME] as string) : undefined;
+    const below = subtreeLabels(s, defs);
+    if (below.length === 0) return; // nothing labelled down there: inherited labels reach it through labelsAt
+    if (--budget < 0 || path.length > MAX_FIELD_DEPTH) {
+      // Past the bound, the whole value here carries everything below it: over-approximate, never lost.
+      add(path, [...inherited, ...below]);
+      return;
+    }
     if (name !== undefined && isNameReference(s)) {
       const def = defs.get(name);
       if (def && !names.has(name)) walk(def, path, inherited);

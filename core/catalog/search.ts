@@ -48,10 +48,19 @@ const SYNONYMS: Record<string, string[]> = {
   modify: ['update'],
   secret: ['vault'],
   doc: ['document'],
+  repo: ['repository'],
+  repository: ['repo'],
+  pr: ['pull'],
+  comment: ['comments'],
 };
+
+/** Descriptions past this many characters add noise, not meaning (GitHub's run to paragraphs of caveats). */
+const DESCRIPTION_CHARS = 240;
 
 interface Index {
   ops: Operation[];
+  /** Per operation, the tokens of its name and summary: what it is, not what its page mentions. */
+  title: Array<Set<string>>;
   tf: Array<Map<string, number>>;
   length: number[];
   avgLength: number;
@@ -89,9 +98,10 @@ export function operationTokens(op: Operation, service: Service): string[] {
   fieldNames(op.responseSchema, service, fields);
   const weighted: Array<[string, number]> = [
     [op.name, 3],
+    [op.operationId ?? '', 1],
     [op.service, 2],
-    [op.summary ?? '', 2],
-    [op.description ?? '', 1],
+    [op.summary ?? '', 3],
+    [(op.description ?? '').slice(0, DESCRIPTION_CHARS), 1],
     [op.labels.join(' '), 1],
     [op.fieldLabels.flatMap((f) => f.labels).join(' '), 1],
     [op.params.map((p) => `${p.name} ${p.description ?? ''}`).join(' '), 1],
@@ -111,6 +121,7 @@ function indexOf(catalog: Catalog): Index {
   if (index) return index;
   const ops: Operation[] = [];
   const tf: Array<Map<string, number>> = [];
+  const title: Array<Set<string>> = [];
   const length: number[] = [];
   const df = new Map<string, number>();
   for (const service of catalog.services) {
@@ -120,12 +131,13 @@ function indexOf(catalog: Catalog): Index {
       for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
       for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
       ops.push(op);
+      title.push(new Set(tokenize(`${op.name} ${op.summary ?? ''}`)));
       tf.push(counts);
       length.push(tokens.length);
     }
   }
   const avgLength = length.reduce((a, b) => a + b, 0) / Math.max(1, length.length);
-  index = { ops, tf, length, avgLength, df };
+  index = { ops, title, tf, length, avgLength, df };
   indexes.set(catalog, index);
   return index;
 }
@@ -159,6 +171,23 @@ export function searchDocs(catalog: Catalog, query: string, options: SearchOptio
       const df = index.df.get(term) ?? 0;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       score += weight * idf * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * index.length[i]) / index.avgLength)));
+    }
+    // Among a thousand operations that mention the same words, the one whose name and summary
+    // say all of the query is the one asked for: scale by how much of the query the title covers.
+    if (score > 0) {
+      let covered = 0;
+      let asked = 0;
+      for (const [term, weight] of terms) {
+        if (weight < 1) continue;
+        asked++;
+        if (index.title[i].has(term) || (SYNONYMS[term] ?? []).some((s) => index.title[i].has(s))) covered++;
+      }
+      // …and the title that says little else besides is the better one ("List repository issues"
+      // over "List issue types for a repository").
+      const title = index.title[i];
+      let relevant = 0;
+      for (const t of title) if (terms.has(t)) relevant++;
+      score *= (1 + covered / Math.max(1, asked)) * (0.5 + relevant / Math.max(1, title.size));
     }
     if (score > 0) scored.push({ operation: index.ops[i].id, score: Math.round(score * 1000) / 1000, summary: index.ops[i].summary ?? '' });
   }

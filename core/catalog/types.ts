@@ -52,6 +52,31 @@ export interface FieldLabel {
   labels: string[];
 }
 
+/**
+ * How requests prove who sends them: a document's `components.securitySchemes` entry, or a
+ * scheme a workspace declares for a document that has none. The secret itself is never part
+ * of the catalog: the host adds it to the request.
+ */
+export interface SecurityScheme {
+  /** Its key in `components.securitySchemes` (or the workspace's name for it). */
+  name: string;
+  type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
+  /** For `http`: `bearer`, `basic`… (lower-cased). */
+  scheme?: string;
+  /** For `apiKey`: where the key goes, and under which name. */
+  in?: 'header' | 'query' | 'cookie';
+  paramName?: string;
+  /** For `oauth2`: the client-credentials flow's token URL, when the document gives one. */
+  tokenUrl?: string;
+  description?: string;
+}
+
+/** A parameter the document declares but the host fills (a credential), hidden from programs. */
+export interface CredentialParam {
+  name: string;
+  in: ParamLocation | 'cookie';
+}
+
 /** `x-flowgate-approval`. */
 export type ApprovalMark = { kind: 'always' } | { kind: 'when'; when: string };
 
@@ -59,8 +84,13 @@ export interface Operation {
   /** `service.operationId`, e.g. `slack.postMessage`. */
   id: string;
   service: string;
-  /** The operationId, the method name programs call. */
+  /**
+   * The method name programs call: the operationId when it is an identifier, else derived from
+   * it (`meta/root` → `metaRoot`; see `methodName` in naming.ts).
+   */
   name: string;
+  /** The operationId as the document writes it, when it differs from `name`. */
+  operationId?: string;
   /** Verb checked against `permissions`: `x-flowgate-verb` or derived from the HTTP method. */
   verb: string;
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -68,7 +98,7 @@ export interface Operation {
   path: string;
   /** Logical host checked against `egress`, from `servers[0].url`. */
   host: string;
-  /** `servers[0].url` as written. */
+  /** `servers[0].url` with its variables at their defaults. */
   serverUrl: string;
   summary?: string;
   description?: string;
@@ -82,6 +112,21 @@ export interface Operation {
   /** `x-flowgate-labels` on response properties (any depth). */
   fieldLabels: FieldLabel[];
   approval?: ApprovalMark;
+  /**
+   * Set when the document says nothing Flowgate-specific about this operation (no
+   * `x-flowgate-*` on it, its arguments or its response): it then carries the safe defaults
+   * (its response is labelled `<service>.data`), and the policy lint lists it.
+   */
+  unannotated?: boolean;
+  /** How the request body is encoded: JSON (default) or `application/x-www-form-urlencoded`. */
+  bodyEncoding?: 'json' | 'form';
+  /**
+   * The document's security requirement for this operation: alternatives (one suffices), each
+   * the names of schemes all needed, from `Service.securitySchemes`. `[]`: none. Absent: not said.
+   */
+  security?: string[][];
+  /** Parameters that carry a credential (Slack's `token`): the host fills them; not in `params`. */
+  credentialParams?: CredentialParam[];
   /** Where it was declared, for error messages: file and JSON pointer of the operation. */
   source: { file: string; pointer: string };
 }
@@ -95,6 +140,8 @@ export interface Service {
   serverUrl: string;
   file: string;
   operations: Operation[];
+  /** The document's security schemes by name (`components.securitySchemes`). */
+  securitySchemes?: Record<string, SecurityScheme>;
   /**
    * Named schemas (`components/schemas`, normalised like every schema in the catalog). A
    * schema that is only `{"x-flowgate-type": "Name"}` refers to `schemas[Name]` (what cycles

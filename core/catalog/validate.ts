@@ -46,18 +46,28 @@ export async function validateDocument(file: string, raw: unknown): Promise<Obj>
 /** Every `$ref` in the document with the pointer of the object holding it. */
 function refSites(doc: unknown): Array<{ ref: string; pointer: string }> {
   const out: Array<{ ref: string; pointer: string }> = [];
-  const walk = (node: unknown, pointer: string): void => {
+  const path: Array<string | number> = [];
+  const walk = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      node.forEach((n, i) => walk(n, childPointer(pointer, i)));
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        walk(node[i]);
+        path.pop();
+      }
       return;
     }
-    for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref' && typeof v === 'string') out.push({ ref: v, pointer });
-      else if (k !== 'example' && k !== 'examples') walk(v, childPointer(pointer, k));
+    for (const k in node) {
+      const v = (node as Record<string, unknown>)[k];
+      if (k === '$ref' && typeof v === 'string') out.push({ ref: v, pointer: childPointer('', ...path) });
+      else if (k !== 'example' && k !== 'examples' && v !== null && typeof v === 'object') {
+        path.push(k);
+        walk(v);
+        path.pop();
+      }
     }
   };
-  walk(doc, '');
+  walk(doc);
   return out;
 }
 

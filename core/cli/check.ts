@@ -1,10 +1,10 @@
-/** `flowgate check <program.ts> --policy <file|name> [--catalog …] [--json]`: exit 0 allow · 3 needs approval · 2 deny · 1 bad input. */
+/** `flowgate check <program.ts> --policy <file|name> [--catalog …|--workspace <dir>] [--json]`: exit 0 allow · 3 needs approval · 2 deny · 1 bad input. */
 import { parseArgs } from 'node:util';
 import { analyzeProgram } from '../analysis/index.ts';
 import { lintPolicy, loadPolicy } from '../policy/index.ts';
-import { dataDir, resolveCatalog } from '../service/environment.ts';
+import { dataDir, resolveChoice } from '../service/environment.ts';
 import { sha256 } from '../service/execute.ts';
-import { EXIT, readProgram } from './common.ts';
+import { EXIT, policyOption, readProgram } from './common.ts';
 import { checkJson, checkText } from './format.ts';
 import { AtRestStore } from '../sandbox/at-rest.ts';
 
@@ -14,12 +14,13 @@ export default async function check(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { policy: { type: 'string', default: 'seed' }, catalog: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { policy: { type: 'string' }, catalog: { type: 'string' }, workspace: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
   const file = positionals[0];
   const source = readProgram(file);
-  const policy = loadPolicy(values.policy);
-  const { catalog } = await resolveCatalog(values.catalog);
+  const choice = await resolveChoice({ workspace: values.workspace, catalog: values.catalog });
+  const { catalog } = choice;
+  const policy = loadPolicy(policyOption(values.policy, choice));
   const analysis = analyzeProgram(source, catalog, policy, { hash: sha256, atRest: AtRestStore.inDir(dataDir()).lookup() });
   const lint = lintPolicy(policy, catalog);
   if (values.json) process.stdout.write(JSON.stringify({ ...checkJson(analysis), lint }, null, 2) + '\n');

@@ -33,3 +33,11 @@ export function readProgram(file: string | undefined): string {
   if (text.includes('\u0000')) throw new BadInput(`${file}: this is not a text file`);
   return text;
 }
+
+/**
+ * The policy a command uses: `--policy` when given, else the workspace's own (`policy` in its
+ * flowgate.json), else `seed`.
+ */
+export function policyOption(given: string | undefined, choice: { workspace?: { policy?: string } }): string {
+  return given ?? choice.workspace?.policy ?? 'seed';
+}

@@ -8,7 +8,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import { CoreService } from '../service/core-service.ts';
-import { resolveCatalog } from '../service/environment.ts';
+import { resolveChoice } from '../service/environment.ts';
 import { RPC_ERRORS } from '../service/protocol.ts';
 import { createRpcSession, MAX_MESSAGE_BYTES, type RpcCore } from '../service/rpc.ts';
 import { openRuntime } from '../service/runtime.ts';
@@ -17,12 +17,12 @@ import { mcpHttpHandler } from '../service/mcp.ts';
 import { RENDERER_DIR } from './serve.ts';
 import { EXIT } from './common.ts';
 
-export async function serveStdio(options: { catalog?: string }): Promise<number> {
+export async function serveStdio(options: { catalog?: string; workspace?: string }): Promise<number> {
   // Keep stdout for protocol lines only.
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;
-  const runtime = await openRuntime({ catalog: await resolveCatalog(options.catalog) });
+  const runtime = await openRuntime({ catalog: await resolveChoice(options) });
   const core = new CoreService(runtime);
   const restored = await core.restorePending();
   if (restored) process.stderr.write(`Flowgate: ${restored} submission(s) left waiting by an earlier core are back in the inbox.\n`);

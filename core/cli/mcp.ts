@@ -1,5 +1,5 @@
 /**
- * `flowgate mcp [--policy seed] [--catalog demo] [--port N] [--approval-timeout 10m]`: an MCP
+ * `flowgate mcp [--policy seed] [--catalog demo | --workspace <dir>] [--port N] [--approval-timeout 10m]`: an MCP
  * server on stdio with the tools `search_docs` and `execute_code`. The same process serves the
  * workbench on loopback so a human can approve what the agent submits; its address goes to
  * stderr, because stdout belongs to MCP.
@@ -10,13 +10,13 @@ import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadPolicy, parseDuration, resolvePolicyFile } from '../policy/index.ts';
 import { CoreService } from '../service/core-service.ts';
-import { dataDir, resolveCatalog } from '../service/environment.ts';
+import { dataDir, resolveChoice } from '../service/environment.ts';
 import { startWorkbenchServer } from '../service/http-server.ts';
 import { createMcpServer, mcpHttpHandler, MCP_DEFAULTS, stripToken, type McpOptions } from '../service/mcp.ts';
 import { connectRemoteCore, runningWorkbench, type CoreClient } from '../service/remote-core.ts';
 import type { PolicyRef } from '../service/protocol.ts';
 import { openRuntime } from '../service/runtime.ts';
-import { BadInput, EXIT } from './common.ts';
+import { BadInput, EXIT, policyOption } from './common.ts';
 import { RENDERER_DIR } from './serve.ts';
 
 export { mcpHttpHandler, type McpHttpHandler } from '../service/mcp.ts';
@@ -25,8 +25,9 @@ export default async function mcp(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      policy: { type: 'string', default: 'seed' },
+      policy: { type: 'string' },
       catalog: { type: 'string' },
+      workspace: { type: 'string' },
       port: { type: 'string' },
       'approval-timeout': { type: 'string' },
       'no-workbench': { type: 'boolean', default: false },
@@ -34,13 +35,16 @@ export default async function mcp(argv: string[]): Promise<number> {
       'no-attach': { type: 'boolean', default: false },
     },
   });
-  const policy = policyRef(values.policy);
+  // The catalog (and with a workspace, its default policy) first: a bad workspace fails at start.
+  const attachable = values['no-attach'] ? undefined : runningWorkbench(dataDir());
+  const catalog = attachable && values.workspace === undefined && values.catalog === undefined ? undefined : await resolveChoice({ workspace: values.workspace, catalog: values.catalog });
+  const policy = policyRef(policyOption(values.policy, catalog ?? {}));
   const approvalTimeoutMs = durationOption('--approval-timeout', values['approval-timeout']) ?? MCP_DEFAULTS.approvalTimeoutMs;
   const port = portOption(values.port);
 
   // A workbench already running on this data directory (`npm start`, `flowgate serve`): attach
   // to it, so what the agent submits waits in the inbox the reviewer has open.
-  const running = values['no-attach'] ? undefined : runningWorkbench(dataDir());
+  const running = attachable;
   if (running) {
     const remote = await connectRemoteCore(running.url, running.token).catch((error: Error) => {
       log(`flowgate mcp: the workbench in ${dataDir()} did not answer (${error.message}); starting a core of its own`);
@@ -48,15 +52,15 @@ export default async function mcp(argv: string[]): Promise<number> {
     });
     if (remote) {
       log(`flowgate mcp: attached to the workbench at ${stripToken(running.url)} (policy ${'name' in policy ? policy.name : 'edited'}); approve submissions there`);
-      if (values.catalog) log('flowgate mcp: --catalog is ignored: the running workbench\'s catalog applies');
+      if (values.catalog || values.workspace) log('flowgate mcp: --catalog and --workspace are ignored: the running workbench\'s catalog applies');
       await serveStdio(remote, { policy, approvalTimeoutMs, workbenchUrl: running.url });
       await remote.close();
       return EXIT.ok;
     }
   }
 
-  const catalog = await resolveCatalog(values.catalog);
-  const runtime = await openRuntime({ catalog });
+  const choice = catalog ?? (await resolveChoice({ workspace: values.workspace, catalog: values.catalog }));
+  const runtime = await openRuntime({ catalog: choice });
   const core = new CoreService(runtime);
   const restored = await core.restorePending();
   if (restored) process.stderr.write(`Flowgate: ${restored} submission(s) left waiting by an earlier core are back in the inbox.\n`);
@@ -75,7 +79,7 @@ export default async function mcp(argv: string[]): Promise<number> {
     }
   }
   address.url = workbench?.origin;
-  log(`flowgate mcp: policy ${'name' in policy ? policy.name : 'edited'}, catalog ${catalog.name}, data ${runtime.dataDir}`);
+  log(`flowgate mcp: policy ${'name' in policy ? policy.name : 'edited'}, catalog ${choice.name}, data ${runtime.dataDir}`);
   if (workbench) {
     log(`flowgate mcp: approve submissions in the workbench: ${workbench.url}`);
     // Building the UI takes about a minute: too long for an MCP client waiting for initialize.

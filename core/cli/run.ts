@@ -1,5 +1,5 @@
 /**
- * `flowgate run <program.ts> --policy <file|name> [--catalog …] [--approve] [--max-duration 2s] [--json]`
+ * `flowgate run <program.ts> --policy <file|name> [--catalog …|--workspace <dir>] [--approve] [--max-duration 2s] [--json]`
  * exit 0 ok · 2 denied/blocked · 4 stopped by a limit · 5 the program threw · 1 bad input.
  * `--approve` stands for a human approving what *needs approval*; it never unlocks what the
  * policy forbids.
@@ -7,10 +7,10 @@
 import { parseArgs } from 'node:util';
 import { analyzeProgram } from '../analysis/index.ts';
 import { loadPolicy, parseDuration } from '../policy/index.ts';
-import { dataDir, resolveCatalog } from '../service/environment.ts';
+import { dataDir, resolveChoice } from '../service/environment.ts';
 import { sha256 } from '../service/execute.ts';
 import { Submissions } from '../service/submissions.ts';
-import { BadInput, EXIT, readProgram } from './common.ts';
+import { BadInput, EXIT, policyOption, readProgram } from './common.ts';
 import { runJson, runText } from './format.ts';
 import { openRuntime } from '../service/runtime.ts';
 import { AtRestStore } from '../sandbox/at-rest.ts';
@@ -22,8 +22,9 @@ export default async function run(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      policy: { type: 'string', default: 'seed' },
+      policy: { type: 'string' },
       catalog: { type: 'string' },
+      workspace: { type: 'string' },
       approve: { type: 'boolean', default: false },
       'max-duration': { type: 'string' },
       param: { type: 'string', multiple: true },
@@ -32,8 +33,8 @@ export default async function run(argv: string[]): Promise<number> {
   });
   const file = positionals[0];
   const source = readProgram(file);
-  const policy = loadPolicy(values.policy);
-  const catalogChoice = await resolveCatalog(values.catalog);
+  const catalogChoice = await resolveChoice({ workspace: values.workspace, catalog: values.catalog });
+  const policy = loadPolicy(policyOption(values.policy, catalogChoice));
   let maxDurationMs: number | undefined;
   if (values['max-duration'] !== undefined) {
     try {

@@ -1,5 +1,5 @@
 /**
- * `flowgate serve [--port N] [--catalog demo|demo-v2|dir] [--no-open] [--stdio]`
+ * `flowgate serve [--port N] [--catalog demo|demo-v2|dir | --workspace <dir>] [--no-open] [--stdio]`
  *
  * Browser mode: opens the runtime (the demo APIs start in-process for the demo catalog),
  * builds the renderer when it is missing or older than renderer/, serves it on 127.0.0.1
@@ -14,11 +14,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoreService } from '../service/core-service.ts';
-import { resolveCatalog } from '../service/environment.ts';
+import { resolveChoice } from '../service/environment.ts';
 import { startWorkbenchServer, type WorkbenchServer } from '../service/http-server.ts';
 import { mcpHttpHandler } from '../service/mcp.ts';
 import { openRuntime } from '../service/runtime.ts';
-import { BadInput, EXIT } from './common.ts';
+import { BadInput, EXIT, policyOption } from './common.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
@@ -28,9 +28,10 @@ export default async function serve(argv: string[]): Promise<number> {
     args: argv,
     options: {
       port: { type: 'string', default: '0' },
-      catalog: { type: 'string', default: 'demo' },
-      /** The policy MCP clients over HTTP (`/mcp`) submit under. */
-      policy: { type: 'string', default: 'seed' },
+      catalog: { type: 'string' },
+      workspace: { type: 'string' },
+      /** The policy MCP clients over HTTP (`/mcp`) submit under (default: the workspace's, else seed). */
+      policy: { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       open: { type: 'boolean', default: false },
       stdio: { type: 'boolean', default: false },
@@ -38,19 +39,21 @@ export default async function serve(argv: string[]): Promise<number> {
   });
   if (values.stdio) {
     const { serveStdio } = await import('./core-stdio.ts');
-    return serveStdio({ catalog: values.catalog });
+    return serveStdio({ catalog: values.catalog, workspace: values.workspace });
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BadInput(`--port: expected a port number, got "${values.port}"`);
 
   ensureRenderer({ log: (line) => process.stderr.write(line + '\n'), ifStale: true });
-  const runtime = await openRuntime({ catalog: await resolveCatalog(values.catalog) });
+  const choice = await resolveChoice({ workspace: values.workspace, catalog: values.catalog });
+  const policyName = policyOption(values.policy, choice);
+  const runtime = await openRuntime({ catalog: choice });
   const core = new CoreService(runtime);
   const restored = await core.restorePending();
   if (restored) process.stderr.write(`Flowgate: ${restored} submission(s) left waiting by an earlier core are back in the inbox.\n`);
   let server: WorkbenchServer | undefined;
-  core.policy({ name: values.policy }); // a bad --policy fails here, before anything listens
-  const mcp = mcpHttpHandler(core, { workbenchUrl: () => server?.origin, policy: { name: values.policy } });
+  core.policy({ name: policyName }); // a bad --policy fails here, before anything listens
+  const mcp = mcpHttpHandler(core, { workbenchUrl: () => server?.origin, policy: { name: policyName } });
   try {
     server = await startWorkbenchServer({ core, port, rendererDir: RENDERER_DIR, mcpHandler: mcp });
   } catch (error) {

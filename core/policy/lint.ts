@@ -15,6 +15,10 @@
  * - `label.default` (info) labels a permitted operation produces that have no rule: leaving
  *                        their service follows `defaultFlow` (by default, a human approves)
  * - `integrity.unknown`  an `integrity.untrusted` entry the catalog never produces
+ * - `operations.unannotated` a permitted service with operations its document (and overlays)
+ *                        say nothing Flowgate-specific about: they run on safe defaults (their
+ *                        results labelled `<service>.data`, every call the destination
+ *                        `<service>`); one finding per service, listing them
  */
 import type { Catalog } from '../catalog/types.ts';
 import type { LintFinding, Policy } from './types.ts';
@@ -27,6 +31,9 @@ function ptr(...segments: (string | number)[]): string {
 function quoteList(items: readonly string[]): string {
   return items.map((i) => `\`${i}\``).join(', ');
 }
+
+/** How many unannotated operations a finding names before it counts the rest. */
+const UNANNOTATED_LISTED = 10;
 
 /** Lints a policy against a catalog. Findings are in the order of the policy file's fields. */
 export function lintPolicy(policy: Policy, catalog: Catalog): LintFinding[] {
@@ -58,6 +65,15 @@ export function lintPolicy(policy: Policy, catalog: Catalog): LintFinding[] {
         warn('verb.unused', ptr('permissions', name, i), `\`${name}\` has \`${verb}\` but none of its operations uses that verb (its verbs: ${quoteList([...used].sort())})`);
       }
     });
+  }
+
+  for (const [name, verbs] of Object.entries(doc.permissions)) {
+    const service = services.get(name);
+    if (!service || verbs.length === 0) continue;
+    const bare = service.operations.filter((o) => o.unannotated).map((o) => o.name);
+    if (bare.length === 0) continue;
+    const shown = bare.length > UNANNOTATED_LISTED ? `${quoteList(bare.slice(0, UNANNOTATED_LISTED))} and ${bare.length - UNANNOTATED_LISTED} more` : quoteList(bare);
+    warn('operations.unannotated', ptr('permissions', name), `${bare.length} of ${service.operations.length} \`${name}\` operations have no x-flowgate annotations, so their results are labelled \`${name}.data\` and each call is the destination \`${name}\`: ${shown}. Annotate them with an overlay to say what they read and where they write`);
   }
 
   doc.egress.forEach((host, i) => {

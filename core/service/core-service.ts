@@ -11,9 +11,9 @@ import { searchDocs } from '../catalog/index.ts';
 import type { Catalog } from '../catalog/types.ts';
 import { lintPolicy, listPolicies, loadPolicy, parsePolicy, POLICY_SCHEMA, resolvePolicyFile } from '../policy/index.ts';
 import type { Policy } from '../policy/types.ts';
-import { resolveCatalog, type CatalogChoice } from './environment.ts';
+import { resolveCatalog, resolveWorkspace, type CatalogChoice } from './environment.ts';
 import { sha256 } from './execute.ts';
-import type { CatalogView, CoreEvent, MethodName, Params, PolicyRef, Result, SubmissionSummary, SubmissionView } from './protocol.ts';
+import type { CatalogView, CoreEvent, MethodName, Params, PolicyRef, Result, SubmissionSummary, SubmissionView, WorkspaceView } from './protocol.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
 import type { Runtime } from './runtime.ts';
 import { readStories } from './stories.ts';
@@ -30,6 +30,7 @@ export class CoreService {
 
   constructor(runtime: Runtime) {
     this.runtime = runtime;
+    this.known.set(runtime.catalog.workspace?.dir ?? (runtime.catalog.demo ? 'demo' : runtime.catalog.name), runtime.catalog);
     this.submissions = new Submissions(runtime);
     this.submissions.subscribe((event) => {
       const out: CoreEvent = event.type === 'submission' ? { type: 'submission', submission: summary(event.submission) } : event;
@@ -130,7 +131,25 @@ export class CoreService {
       return readTrace(auditLogPath(this.runtime.dataDir), traceId);
     },
     'demo.stories': async () => readStories(),
+    'workspace.get': async () => ({ current: workspaceView(this.runtime.catalog), known: [...this.known.values()].map(workspaceView) }),
+    'workspace.open': async ({ dir }) => {
+      let choice: CatalogChoice;
+      try {
+        choice = dir === 'demo' ? await resolveCatalog('demo') : await resolveWorkspace(dir);
+      } catch (error) {
+        if (error instanceof Error && (error.name === 'WorkspaceError' || error.name === 'CatalogError')) {
+          throw new CommandError('bad-workspace', error.message);
+        }
+        throw error;
+      }
+      await this.runtime.use(choice);
+      this.known.set(choice.workspace?.dir ?? 'demo', choice);
+      return workspaceView(choice);
+    },
   };
+
+  /** Catalogs this core has served, by directory (`demo` for the demo company). */
+  private readonly known = new Map<string, CatalogChoice>();
 
   /**
    * Takes back the submissions a core that is gone (a crash, a restart of the Electron shell's
@@ -214,6 +233,12 @@ export function summary(s: Submission): SubmissionSummary {
     runStatus: s.run?.status,
     prompts: s.prompts,
   };
+}
+
+export function workspaceView(choice: CatalogChoice): WorkspaceView {
+  const view: WorkspaceView = { name: choice.name, demo: choice.demo, services: choice.catalog.services.map((s) => s.name), operations: choice.catalog.operations.size };
+  if (choice.workspace) view.dir = choice.workspace.dir;
+  return view;
 }
 
 export function catalogView(choice: CatalogChoice): CatalogView {

@@ -7,12 +7,18 @@ import { join } from 'node:path';
 import { loadCatalog } from '../catalog/index.ts';
 import type { Catalog } from '../catalog/types.ts';
 import { demoCatalogFiles } from '../demo/index.ts';
+import { loadWorkspaceCatalog } from '../workspace/catalog.ts';
+import { findWorkspaceFile, loadWorkspace } from '../workspace/load.ts';
+import type { Workspace } from '../workspace/types.ts';
 
 export interface CatalogChoice {
   catalog: Catalog;
   /** The demo company's catalog: its servers are started in-process to run programs. */
   demo: boolean;
+  /** `demo`, `demo-v2`, a directory of documents, or a workspace's name. */
   name: string;
+  /** The workspace this catalog comes from (base URLs, credentials, default policy). */
+  workspace?: Workspace;
 }
 
 const cache = new Map<string, Promise<Catalog>>();
@@ -24,7 +30,7 @@ export async function resolveCatalog(option: string | undefined): Promise<Catalo
   const source = demoVersion ? demoCatalogFiles(demoVersion) : name;
   let loading = cache.get(name);
   if (!loading) {
-    loading = loadCatalog(source);
+    loading = loadCatalog(source, { cacheDir: demoVersion ? undefined : catalogCacheDir() });
     cache.set(name, loading);
     loading.catch(() => cache.delete(name));
   }
@@ -34,4 +40,30 @@ export async function resolveCatalog(option: string | undefined): Promise<Catalo
 /** Flowgate's state directory: `FLOWGATE_DATA` or `~/.flowgate`. */
 export function dataDir(): string {
   return process.env.FLOWGATE_DATA || join(homedir(), '.flowgate');
+}
+
+/** Where parsed catalogs are cached by content hash: `<data dir>/cache/catalog`. */
+export function catalogCacheDir(): string {
+  return join(dataDir(), 'cache', 'catalog');
+}
+
+/** Loads the workspace in `dir` (a directory with flowgate.json|yaml, or the file) and its catalog. */
+export async function resolveWorkspace(dir: string): Promise<CatalogChoice> {
+  const workspace = loadWorkspace(dir);
+  const catalog = await loadWorkspaceCatalog(workspace, { cacheDir: catalogCacheDir() });
+  return { catalog, demo: false, name: workspace.name, workspace };
+}
+
+/**
+ * The catalog a command serves: `--workspace <dir>`, else `--catalog <demo|demo-v2|dir>`, else
+ * `FLOWGATE_WORKSPACE` (how `npm start -- --workspace <dir>` reaches the Electron shell's core),
+ * else the current directory's workspace (`flowgate.json`, `flowgate.yaml`) when there is one,
+ * else the demo company.
+ */
+export async function resolveChoice(options: { workspace?: string; catalog?: string; cwd?: string }): Promise<CatalogChoice> {
+  if (options.workspace !== undefined) return resolveWorkspace(options.workspace);
+  if (options.catalog !== undefined) return resolveCatalog(options.catalog);
+  if (process.env.FLOWGATE_WORKSPACE) return resolveWorkspace(process.env.FLOWGATE_WORKSPACE);
+  const here = findWorkspaceFile(options.cwd ?? process.cwd());
+  return here ? resolveWorkspace(here) : resolveCatalog('demo');
 }

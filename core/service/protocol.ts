@@ -39,6 +39,16 @@ export interface CatalogView {
   declarations: string;
 }
 
+/** A catalog the core can serve: the demo company, or a workspace directory. */
+export interface WorkspaceView {
+  name: string;
+  /** The workspace's directory; absent for the demo company. */
+  dir?: string;
+  demo: boolean;
+  services: string[];
+  operations: number;
+}
+
 export interface SubmissionSummary {
   id: string;
   traceId: string;
@@ -108,6 +118,10 @@ export interface Methods {
   'traces.list': { params: { limit?: number }; result: TraceSummary[] };
   'trace.get': { params: { traceId: string }; result: AuditRecord[] };
   'demo.stories': { params: Record<string, never>; result: DemoStory[] };
+  /** The catalog being served and the others this core has served (the workbench's switcher). */
+  'workspace.get': { params: Record<string, never>; result: { current: WorkspaceView; known: WorkspaceView[] } };
+  /** Serves another catalog from now on: a workspace directory (flowgate.json|yaml) or `demo`. Earlier submissions keep theirs. */
+  'workspace.open': { params: { dir: string }; result: WorkspaceView };
 }
 
 export type MethodName = keyof Methods;

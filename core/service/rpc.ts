@@ -78,6 +78,8 @@ export const PARAMS = {
   'traces.list': z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
   'trace.get': z.strictObject({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'expected a 32-hex-digit trace id') }),
   'demo.stories': none,
+  'workspace.get': none,
+  'workspace.open': z.strictObject({ dir: z.string().min(1).max(4_096) }),
 } satisfies Record<MethodName, z.ZodType>;
 
 /** Errors whose message is the user's to read and fix; matched by name so no heavy module is imported here. */

@@ -54,7 +54,7 @@ export function createEditorStore(bridge: Bridge) {
     return {
       source: '',
       policy: { name: 'seed' },
-      catalog: 'demo',
+      catalog: 'current',
       intent: '',
       analyzing: false,
       setSource: (source) => {
@@ -90,7 +90,7 @@ export function createEditorStore(bridge: Bridge) {
         set({
           source: draft.source,
           policy: draft.policy,
-          catalog: draft.catalog ?? 'demo',
+          catalog: draft.catalog ?? 'current',
           intent: draft.intent ?? '',
           task: draft.task,
           submissionId: undefined,
@@ -105,7 +105,7 @@ export function createEditorStore(bridge: Bridge) {
         const { source, policy, catalog } = get();
         set({ analyzing: true });
         try {
-          const analysis = await bridge.call('analyze', { source, policy, catalog });
+          const analysis = await bridge.call('analyze', { source, policy, catalog: catalog === 'current' ? undefined : catalog });
           if (mine === generation) set({ analysis, analyzing: false, error: undefined });
         } catch (error) {
           if (mine === generation) set({ analyzing: false, error: errorMessage(error) });

@@ -13,6 +13,7 @@ import { createRunStore } from './run.ts';
 import { createSubmissionsStore } from './submissions.ts';
 import { createTimelineStore } from './timeline.ts';
 import { createUiStore } from './ui.ts';
+import { createWorkspaceStore } from './workspace.ts';
 
 export function createStores(bridge: Bridge, cache: TraceCache) {
   const ui = createUiStore();
@@ -24,6 +25,13 @@ export function createStores(bridge: Bridge, cache: TraceCache) {
   const run = createRunStore(bridge);
   const timeline = createTimelineStore(bridge, cache);
   const demo = createDemoStore(bridge, { editor, submissions, ui });
+  const workspace = createWorkspaceStore(bridge, {
+    catalog,
+    onSwitched: () => {
+      void catalog.getState().load('current');
+      void bridge.call('hello', { client: 'flowgate-workbench', version: 1 }).then((hello) => connection.setState({ hello }), () => undefined);
+    },
+  });
 
   bridge.onEvent((event) => {
     switch (event.type) {
@@ -43,7 +51,7 @@ export function createStores(bridge: Bridge, cache: TraceCache) {
     void submissions.getState().refresh();
     void demo.getState().refresh();
     void policy.getState().refresh();
-    void catalog.getState().load('demo');
+    void catalog.getState().load('current');
     void timeline.getState().refresh();
   };
   bridge.onState((state) => {
@@ -51,7 +59,7 @@ export function createStores(bridge: Bridge, cache: TraceCache) {
   });
   if (bridge.state === 'open') loadAll();
 
-  return { ui, connection, catalog, policy, editor, submissions, run, timeline, demo };
+  return { ui, connection, catalog, policy, editor, submissions, run, timeline, demo, workspace };
 }
 
 export type Stores = ReturnType<typeof createStores>;

@@ -7,6 +7,7 @@ import { useFlowgate, useStores } from '../store/hooks.ts';
 import type { Tab } from '../store/ui.ts';
 import { CatalogView } from './CatalogView.tsx';
 import { DemoMenu } from './DemoMenu.tsx';
+import { WorkspaceSwitcher } from '../components/WorkspaceSwitcher.tsx';
 import { Inbox } from './Inbox.tsx';
 import { PolicyView } from './PolicyView.tsx';
 import { Review } from './Review.tsx';
@@ -47,6 +48,7 @@ export function App() {
         <div className="brand">
           <span className="logo" aria-hidden>◆</span> Flowgate <span className="slogan">approve flows, not tools</span>
         </div>
+        <WorkspaceSwitcher />
         <DemoMenu stories={stories} onPlay={(id) => void stores.demo.getState().play(id)} />
         <nav className="tabs" role="tablist">
           {TABS.map((t) => (

@@ -1,11 +1,11 @@
 /** The catalog: each service's operations with verb, labels, destinations and approvals. */
 import { useEffect, useState } from 'react';
 import { useFlowgate, useStores } from '../store/hooks.ts';
-import type { CatalogName } from '../store/catalog.ts';
+import { catalogChoice, type CatalogName } from '../store/catalog.ts';
 
 export function CatalogView() {
   const stores = useStores();
-  const [name, setName] = useState<CatalogName>('demo');
+  const [name, setName] = useState<CatalogName>('current');
   const view = useFlowgate('catalog', (s) => s.views[name]);
   const error = useFlowgate('catalog', (s) => s.error);
   const [query, setQuery] = useState('');
@@ -21,7 +21,8 @@ export function CatalogView() {
         <div className="toolbar-left">
           <label className="inline-field">
             Catalog
-            <select value={name} onChange={(e) => setName(e.target.value === 'demo-v2' ? 'demo-v2' : 'demo')} data-testid="catalog-choose">
+            <select value={name} onChange={(e) => setName(catalogChoice(e.target.value))} data-testid="catalog-choose">
+              <option value="current">served</option>
               <option value="demo">demo</option>
               <option value="demo-v2">demo-v2</option>
             </select>

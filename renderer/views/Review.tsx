@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { DiffView } from '../components/monaco/DiffView.tsx';
 import { ProgramEditor } from '../components/monaco/ProgramEditor.tsx';
 import { VerdictBadge } from '../components/VerdictBadge.tsx';
+import { catalogChoice } from '../store/catalog.ts';
 import { policyLabel } from '../store/editor.ts';
 import { runFromResult } from '../store/run.ts';
 import { useFlowgate, useStores } from '../store/hooks.ts';
@@ -56,7 +57,7 @@ export function Review() {
   };
 
   const submitNew = async () => {
-    const view = await stores.submissions.getState().submit({ source, intent: intent || 'Edited in the workbench', agent: 'workbench', task, policy, catalog: catalogName });
+    const view = await stores.submissions.getState().submit({ source, intent: intent || 'Edited in the workbench', agent: 'workbench', task, policy, catalog: catalogName === 'current' ? undefined : catalogName });
     if (view) stores.editor.getState().loadSubmission(view);
   };
 
@@ -85,7 +86,8 @@ export function Review() {
             </label>
             <label className="inline-field">
               Catalog
-              <select value={catalogName} onChange={(e) => editor.setCatalog(e.target.value === 'demo-v2' ? 'demo-v2' : 'demo')} data-testid="catalog-select">
+              <select value={catalogName} onChange={(e) => editor.setCatalog(catalogChoice(e.target.value))} data-testid="catalog-select">
+                <option value="current">served</option>
                 <option value="demo">demo</option>
                 <option value="demo-v2">demo-v2 (billing v2)</option>
               </select>
