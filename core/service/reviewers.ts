@@ -13,7 +13,7 @@
  */
 import {
   generateAuthenticationOptions, generateRegistrationOptions, verifyRegistrationResponse,
-  type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON, type RegistrationResponseJSON,
+  type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { decodeEvent, toAuditEvent } from '../audit/lifecycle/codec.ts';
@@ -92,7 +92,7 @@ export class Reviewers {
    */
   async register(response: RegistrationResponseJSON, origin: string | undefined): Promise<{ reviewer: ReviewerView } | { endorse: SignRequest<EndorsementStatement> }> {
     const at = requireOrigin(origin);
-    let challenge = '';
+    let challenge: string;
     try {
       challenge = String((JSON.parse(new TextDecoder().decode(isoBase64URL.toBuffer(response.response.clientDataJSON))) as { challenge?: unknown }).challenge ?? '');
     } catch {
