@@ -5,12 +5,11 @@
  * signed decision was altered — even in a log whose hash chain was rebuilt around the change.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../audit/canonical.ts';
-import { encodeRecordLine } from '../audit/record-line.ts';
+import { flipSignature, forgeLog } from '../audit/testing/forge.ts';
 import { auditLogPath } from '../audit/store.ts';
 import type { AuditRecord } from '../audit/types.ts';
 import { verifyDecisions } from '../audit/verify-decisions.ts';
@@ -81,17 +80,8 @@ describe('decisions over the protocol', () => {
 
 /** The log with record `seq` changed by `edit`, its hash chain rebuilt from there on (as a forger would). */
 function forged(file: string, seq: number, edit: (record: AuditRecord) => void): string {
-  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-  let prevHash = GENESIS_HASH;
-  const out = lines.map((line) => {
-    const { hash: _h, ...record } = JSON.parse(line) as AuditRecord;
-    if (record.seq === seq) edit(record as AuditRecord);
-    const encoded = encodeRecordLine({ ...record, prevHash });
-    prevHash = encoded.hash;
-    return encoded.line;
-  });
   const copy = join(data, `forged-${seq}-${Math.random().toString(36).slice(2)}.log`);
-  writeFileSync(copy, out.join(''));
+  forgeLog(file, copy, (r) => r.seq === seq, edit);
   return copy;
 }
 
@@ -112,12 +102,7 @@ describe('flowgate verify and signed decisions', () => {
   it('fails when a signed decision was altered, even with the hash chain rebuilt', async () => {
     const file = auditLogPath(data);
     const decision = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditRecord).find((r) => r.kind === 'decision')!;
-    const flipped = forged(file, decision.seq, (r) => {
-      const proof = r.data.proof as { signature: string };
-      const bytes = Buffer.from(proof.signature, 'base64url');
-      bytes[bytes.length - 1] ^= 0x01;
-      proof.signature = bytes.toString('base64url');
-    });
+    const flipped = forged(file, decision.seq, flipSignature);
     expect((await verifyDecisions(flipped)).problems).toEqual([expect.objectContaining({ seq: decision.seq, problem: expect.stringMatching(/signature does not verify/) })]);
     const cli = cliVerify(flipped);
     expect(cli.status).toBe(2);

@@ -152,7 +152,7 @@ export function pending(view: SubmissionView, options: Pick<WaitOptions, 'workbe
   const why = flows.length ? ` for ${flows.join(', ')}` : '';
   const text = [
     `Waiting for review: submission ${view.id} needs a human's approval under policy "${view.policy.name}"${why}. Nothing has run.`,
-    `A reviewer decides in the Flowgate workbench${url ? `: ${url}` : ''} (submission ${view.id}).`,
+    `A reviewer decides in the Flowgate workbench${url ? `: ${url}#submission=${view.id}` : ` (submission ${view.id})`}.`,
     `Call get_result with {"submissionId": "${view.id}"} to collect the outcome; the submission stays in the inbox until a reviewer decides.`,
   ].join('\n');
   return {

@@ -55,7 +55,8 @@ export function outcomeOf(event: TraceEvent): { status: SpanStatus; message?: st
 
 /** The labels an event carries (an API call: sent, received, at rest; a miss: the labels it missed). */
 export function labelsOfEvent(event: TraceEvent): string[] {
-  if (event.kind === 'api.call') return [...new Set([...event.data.labels, ...callLabels(event.data)])];
+  // The writer stores the union in `labels` (older logs: the response's labels, which is all they know).
+  if (event.kind === 'api.call') return event.data.labels.length || (!event.data.sent && !event.data.atRest) ? event.data.labels : callLabels(event.data);
   if (event.kind === 'analysis.miss') return [...new Set(event.data.findings.flatMap((f) => (f.label ? [f.label] : [])))];
   return [];
 }
