@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { analyzeProgram } from '../analysis/index.ts';
+import { decodeEvent } from '../audit/lifecycle/codec.ts';
 import { describeState } from '../audit/lifecycle/describe.ts';
 import { listTraces, readTrace } from '../audit/query.ts';
 import { auditLogPath } from '../audit/store.ts';
@@ -128,10 +129,15 @@ export class CoreService {
       const entries = await this.inbox();
       const traces = await listTraces(auditLogPath(this.runtime.dataDir), { limit: limit ?? 200 });
       const byTrace = new Map(entries.map((e) => [e.state.traceId, e.state] as const));
-      return traces.map((t) => {
+      return Promise.all(traces.map(async (t) => {
         const s = byTrace.get(t.traceId);
-        return { traceId: t.traceId, start: t.startTime, end: t.endTime, events: t.events, submissionId: s?.id, intent: s?.intent, agent: s?.agent };
-      });
+        if (s) return { traceId: t.traceId, start: t.startTime, end: t.endTime, events: t.events, submissionId: s.id, intent: s.intent, agent: s.agent };
+        // Not a submission's trace: say what it is (a reviewer's registration) rather than show a bare id.
+        const [record] = t.events <= 2 ? await readTrace(auditLogPath(this.runtime.dataDir), t.traceId) : [];
+        const first = record ? decodeEvent(record) : undefined;
+        const about = first?.kind === 'reviewer' ? { intent: `Reviewer passkey registered: ${first.data.name}`, agent: 'reviewer' } : {};
+        return { traceId: t.traceId, start: t.startTime, end: t.endTime, events: t.events, ...about };
+      }));
     },
     'trace.get': async ({ traceId }) => {
       await this.runtime.audit.flush();

@@ -55,8 +55,6 @@ export const MCP_DEFAULTS = {
   approvalTimeoutMs: 45_000,
   progressIntervalMs: 3_000,
   searchLimit: 3,
-  /** How long a finished task's result is kept for the client to fetch. */
-  taskTtlMs: 24 * 60 * 60_000,
 } as const;
 
 export const SERVER_INFO = { name: 'flowgate', version: '0.1.0' } as const;
@@ -151,7 +149,9 @@ export function createMcpServer(core: CoreClient, options: McpOptions = {}): Mcp
     },
     {
       createTask: async ({ code, intent, params }, extra) => {
-        const task = await extra.taskStore.createTask({ ttl: extra.taskRequestedTtl ?? MCP_DEFAULTS.taskTtlMs, pollInterval: 1_000 });
+        // No expiry timer (`ttl: null`): a timer would keep a finished `flowgate mcp` process alive;
+        // a task is a few hundred bytes, kept for the life of the session.
+        const task = await extra.taskStore.createTask({ ttl: null, pollInterval: 1_000 });
         const asked = tasks.asked(task.taskId);
         const finish = (status: 'completed' | 'failed', result: CallToolResult): Promise<void> =>
           extra.taskStore.getTask(task.taskId).then((now) => {

@@ -20,6 +20,8 @@ export interface SubmissionsState {
   /** The submission a command is under way for. */
   busy?: string;
   error?: string;
+  /** Why the last decision was not recorded (a refused passkey, a stale program…), by submission id. */
+  decideErrors: Record<string, string>;
   /** Reason drafts, by submission id. */
   drafts: Record<string, string>;
   setDraft(id: string, text: string): void;
@@ -52,6 +54,7 @@ export function createSubmissionsStore(bridge: Bridge, passkeys: Passkeys) {
     list: [],
     loading: false,
     drafts: {},
+    decideErrors: {},
     setDraft: (id, text) => set((s) => ({ drafts: { ...s.drafts, [id]: text } })),
     refresh: async () => {
       set({ loading: true });
@@ -93,10 +96,10 @@ export function createSubmissionsStore(bridge: Bridge, passkeys: Passkeys) {
       const reason = (get().drafts[id] ?? '').trim();
       const unavailable = passkeys.unavailable();
       if (unavailable) {
-        set({ error: `Cannot sign the decision: ${unavailable}` });
+        set((s) => ({ decideErrors: { ...s.decideErrors, [id]: `Cannot sign the decision: ${unavailable}` } }));
         return undefined;
       }
-      set({ busy: id, error: undefined });
+      set((s) => ({ busy: id, decideErrors: { ...s.decideErrors, [id]: '' } }));
       try {
         // The program the reviewer saw: a decision for any other is refused by the core.
         const seen = get().selected?.id === id ? get().selected : await bridge.call('submission.get', { id });
@@ -111,7 +114,7 @@ export function createSubmissionsStore(bridge: Bridge, passkeys: Passkeys) {
         }));
         return view;
       } catch (error) {
-        set({ busy: undefined, error: `The decision was not recorded: ${errorMessage(error)}` });
+        set((s) => ({ busy: undefined, decideErrors: { ...s.decideErrors, [id]: `The decision was not recorded: ${errorMessage(error)}` } }));
         return undefined;
       }
     },

@@ -77,8 +77,9 @@ export type TimelineStore = ReturnType<typeof createTimelineStore>;
 
 /** The trace list after one live record: a new trace first, a known one counted and extended. */
 export function withRecord(traces: TraceSummary[], record: AuditRecord): TraceSummary[] {
-  const event = record.kind === 'submission' ? decodeEvent(record) : undefined;
-  const about = event?.kind === 'submission' ? { submissionId: event.data.submissionId, intent: event.data.intent, agent: event.data.agent } : {};
+  const event = record.kind === 'submission' || record.kind === 'reviewer' ? decodeEvent(record) : undefined;
+  const about = event?.kind === 'submission' ? { submissionId: event.data.submissionId, intent: event.data.intent, agent: event.data.agent }
+    : event?.kind === 'reviewer' ? { intent: `Reviewer passkey registered: ${event.data.name}`, agent: 'reviewer' } : {};
   const at = traces.findIndex((t) => t.traceId === record.traceId);
   if (at < 0) return [{ traceId: record.traceId, start: record.time, end: record.time, events: 1, ...about }, ...traces];
   const known = traces[at];

@@ -17,6 +17,8 @@ export interface DecideProps {
   /** The editor holds a different program than the one submitted. */
   edited: boolean;
   busy: boolean;
+  /** Why the last decision was not recorded. */
+  error?: string;
   reason: string;
   reviewers: ReviewerView[];
   reviewersLoaded: boolean;
@@ -50,14 +52,13 @@ export function Decide(props: DecideProps) {
   const decided = s?.decision;
   const needsReviewer = waiting && props.reviewersLoaded && props.reviewers.length === 0;
   return (
-    <section className="panel decide" data-testid="decide-panel" aria-label="Decision">
+    <section className="panel decide" data-testid="decide-panel" data-submission-id={s?.id ?? ''} aria-label="Decision">
       <h3 className="panel-title">
         Decide {s && <StateBadge facts={{ ...s, runStatus: s.run?.status, decision: s.decision }} testId="submission-state" readOnly={s.readOnly} />}
       </h3>
       {s && (
         <dl className="bound" data-testid="bound">
-          <dt>{waiting ? 'You decide' : 'Decided on'}</dt>
-          <dd className="muted small">{waiting ? 'exactly this, signed with your passkey:' : 'this program and these flows:'}</dd>
+          <p className="bound-intro muted small">{waiting ? 'Your decision binds to exactly this, signed with your passkey:' : s.decision ? 'The decision binds to:' : 'Under review:'}</p>
           <dt>Program</dt>
           <dd className="mono" title={s.sourceHash} data-testid="bound-program" data-hash={s.sourceHash}>sha256 {short(s.sourceHash)}</dd>
           <dt>Flows</dt>
@@ -110,6 +111,7 @@ export function Decide(props: DecideProps) {
             </button>
           </div>
           {approveBlocked && <p className={`hint${s.verdict === 'deny' ? ' hint-deny' : ''}`} data-testid="approve-explanation">{approveBlocked}</p>}
+          {props.error && <p className="error" data-testid="decide-error">{props.error}</p>}
         </>
       )}
     </section>

@@ -10,7 +10,7 @@ export interface FlowGraphProps {
   onReveal(line: number, column: number): void;
 }
 
-const LAYOUT = { columnGap: 215, rowGap: 46 };
+const LAYOUT = { columnGap: 196, rowGap: 44 };
 
 export function FlowGraph({ analysis, onReveal }: FlowGraphProps) {
   // Laid out to fit the side panel at zoom 1: labels stay at their CSS size (12 px), never scaled down.

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { DiffView } from '../components/monaco/DiffView.tsx';
 import { ProgramEditor } from '../components/monaco/ProgramEditor.tsx';
+import { StateBadge } from '../components/StateBadge.tsx';
 import { VerdictBadge } from '../components/VerdictBadge.tsx';
 import { policyLabel } from '../store/editor.ts';
 import { useFlowgate, useStores } from '../store/hooks.ts';
@@ -31,6 +32,7 @@ export function Review() {
   const busy = useFlowgate('submissions', (s) => s.busy);
   const submitError = useFlowgate('submissions', (s) => s.error);
   const reason = useFlowgate('submissions', (s) => (s.selectedId ? (s.drafts[s.selectedId] ?? '') : ''));
+  const decideError = useFlowgate('submissions', (s) => (s.selectedId ? s.decideErrors[s.selectedId] || undefined : undefined));
   const declarations = useFlowgate('catalog', (s) => s.views[catalogName]?.declarations);
   const policies = useFlowgate('policy', (s) => s.policies);
   const reviewers = useFlowgate('reviewers', (s) => s.reviewers);
@@ -68,6 +70,11 @@ export function Review() {
       <div className="review-main">
         <div className="toolbar">
           <div className="toolbar-left">
+            {selected && !edited && (
+              <span className="inline-field" title="Where the submission stands">
+                Submission <StateBadge facts={{ ...selected, runStatus: selected.run?.status }} testId="toolbar-state" readOnly={selected.readOnly} />
+              </span>
+            )}
             <span className="inline-field" title="The policy's verdict on the program in the editor (live as you type)">
               Policy verdict <VerdictBadge verdict={analysis?.verdict} testId="verdict" pending={analyzing} />
             </span>
@@ -132,6 +139,7 @@ export function Review() {
           submission={selected}
           edited={edited}
           busy={!!selected && busy === selected.id}
+          error={decideError}
           reason={reason}
           reviewers={reviewers}
           reviewersLoaded={reviewersLoaded}

@@ -14,7 +14,7 @@ export function ReviewersMenu() {
   return (
     <div className="reviewers-menu">
       <button type="button" className={`btn btn-demo${reviewers.length ? '' : ' btn-warn'}`} onClick={() => setOpen(!open)} data-testid="reviewers-menu" aria-expanded={open}>
-        🔑 {label}
+        {label}
       </button>
       {open && (
         <div className="reviewers-pop panel" data-testid="reviewers-pop">

@@ -80,27 +80,27 @@ export function RunPanel(props: RunPanelProps) {
           )}
           <h4 className="sub-title">API calls</h4>
           {run.calls.length === 0 ? <p className="muted">No calls yet.</p> : (
-            <table className="calls" data-testid="run-calls">
-              <tbody>
-                {run.calls.map((c) => {
-                  const sent = sentLabels(c);
-                  const to = c.destinations?.filter((d) => d !== c.service) ?? [];
-                  return (
-                    <tr key={c.spanId} data-testid="run-call" data-decision={c.decision}>
-                      <td className="mono">{c.operation}</td>
-                      <td><span className={`chip decision-${c.decision}`}>{c.decision === 'pending' ? 'waiting' : c.decision}</span></td>
-                      <td className="small">
-                        {sent.length > 0 && <span>sent {sent.map((l) => <span key={l} className="chip chip-label">{l}</span>)}{to.length > 0 && <> → {to.map((d) => <span key={d} className="chip chip-dest">{d}</span>)}</>}</span>}
-                        {c.received.length > 0 && <span>got {c.received.map((l) => <span key={l} className="chip chip-label">{l}</span>)}</span>}
-                        {c.answer && <div className="muted" data-testid="call-answer">{c.answer.approved ? 'approved' : 'denied'} {c.answer.covered ? 'with the submission, ' : ''}by {c.answer.who} ({methodText(c.answer.method)})</div>}
-                        {c.reason && <div className="muted">{c.reason}</div>}
-                      </td>
-                      <td className="num">{formatDuration(c.durationMs)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <ol className="calls" data-testid="run-calls">
+              {run.calls.map((c) => {
+                const sent = sentLabels(c);
+                const to = c.destinations?.filter((d) => d !== c.service) ?? [];
+                return (
+                  <li key={c.spanId} data-testid="run-call" data-decision={c.decision}>
+                    <div className="call-head">
+                      <span className="mono">{c.operation}</span>
+                      <span className={`chip decision-${c.decision}`}>{c.decision === 'pending' ? 'waiting' : c.decision}</span>
+                      <span className="num muted">{formatDuration(c.durationMs)}</span>
+                    </div>
+                    {(sent.length > 0 || to.length > 0) && (
+                      <div className="call-labels">sent {sent.map((l) => <span key={l} className="chip chip-label">{l}</span>)}{to.length > 0 && <> → {to.map((d) => <span key={d} className="chip chip-dest">{d}</span>)}</>}</div>
+                    )}
+                    {c.received.length > 0 && <div className="call-labels">got {c.received.map((l) => <span key={l} className="chip chip-label">{l}</span>)}</div>}
+                    {c.answer && <div className="muted small" data-testid="call-answer">{c.answer.approved ? 'approved' : 'denied'} {c.answer.covered ? 'with the submission ' : ''}by {c.answer.who} ({methodText(c.answer.method)})</div>}
+                    {c.reason && <div className="muted small">{c.reason}</div>}
+                  </li>
+                );
+              })}
+            </ol>
           )}
           <h4 className="sub-title">Console</h4>
           <pre className="console" data-testid="run-console">

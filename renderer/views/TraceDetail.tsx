@@ -5,9 +5,16 @@
  * response; for a decision or runtime approval, who decided, how it was authenticated and why.
  */
 import { methodText } from '../../core/audit/lifecycle/describe.ts';
-import { lineageOf } from '../../core/audit/lifecycle/lineage.ts';
+import { lineageOf, type CarriedLabel } from '../../core/audit/lifecycle/lineage.ts';
 import type { SubmissionState } from '../../core/audit/lifecycle/state.ts';
 import { formatDuration, payloadOf, type TimelineRow } from './timeline-model.ts';
+
+/** The earlier calls a label came from, grouped by operation (`workday.getCompensation #3 #5 #7`). */
+function byOperation(from: CarriedLabel['from']): Array<[string, CarriedLabel['from']]> {
+  const groups = new Map<string, CarriedLabel['from']>();
+  for (const f of from) groups.set(f.operation, [...(groups.get(f.operation) ?? []), f]);
+  return [...groups];
+}
 
 export function TraceDetail({ row, state, onJump }: { row: TimelineRow; state?: SubmissionState; onJump(spanId: string): void }) {
   const { event } = row;
@@ -38,7 +45,9 @@ export function TraceDetail({ row, state, onJump }: { row: TimelineRow; state?: 
               {carried.map((c) => (
                 <li key={`${c.argument}:${c.label}`} data-testid="carried" data-argument={c.argument} data-label={c.label}>
                   <span className="mono">{c.argument === '*' ? '(the call)' : c.argument}</span> ← <span className="chip chip-label">{c.label}</span>
-                  {c.from.length > 0 ? <> from {c.from.map((f) => <button type="button" key={f.spanId} className="link" onClick={() => onJump(f.spanId)}>#{f.index + 1} {f.operation}</button>)}</> : <span className="muted"> from before this run</span>}
+                  {c.from.length > 0 ? <> from {byOperation(c.from).map(([operation, calls]) => (
+                    <span key={operation} className="lineage-source"><span className="mono">{operation}</span>{calls.map((f) => <button type="button" key={f.spanId} className="link" title={`call #${f.index + 1}`} onClick={() => onJump(f.spanId)}>#{f.index + 1}</button>)}</span>
+                  ))}</> : <span className="muted"> from before this run</span>}
                   {c.atRest.length > 0 && <span className="muted"> · at rest since trace {c.atRest.map((t) => t.slice(0, 8)).join(', ')}</span>}
                 </li>
               ))}

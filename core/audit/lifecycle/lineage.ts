@@ -22,8 +22,11 @@ export function lineageOf(calls: readonly CallState[], index: number): CarriedLa
   if (!call?.sent) return [];
   const out: CarriedLabel[] = [];
   const args = Object.keys(call.sent).sort((a, b) => (a === WHOLE_CALL ? 1 : b === WHOLE_CALL ? -1 : a.localeCompare(b)));
+  const named = new Set(args.filter((a) => a !== WHOLE_CALL).flatMap((a) => call.sent?.[a] ?? []));
   for (const argument of args) {
     for (const label of call.sent[argument]) {
+      // A label already traced to an argument is not repeated for the call as a whole.
+      if (argument === WHOLE_CALL && named.has(label)) continue;
       const from: CarriedLabel['from'] = [];
       const atRest = new Set<string>();
       for (let i = 0; i < index; i++) {
