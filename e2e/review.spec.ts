@@ -72,6 +72,15 @@ test('the decision states the program hash, the flows and the policy it binds to
   await expect(page.getByTestId('no-decision-needed')).toBeVisible();
 });
 
+test('Run never runs something other than what is on screen: an edited program disables it', async ({ workbench }) => {
+  const { review, page } = workbench;
+  await workbench.playStory(4);
+  await expect(review.runButton).toBeEnabled();
+  await review.replaceWord('acc_007', 'acc_008');
+  await expect(review.runButton).toBeDisabled();
+  await expect(page.getByTestId('run-hint')).toContainText('Run would run the reviewed version');
+});
+
 test('an approval without the reviewer\'s passkey is refused', async ({ workbench }) => {
   const { review } = workbench;
   await workbench.ensureReviewer();

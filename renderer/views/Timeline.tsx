@@ -7,7 +7,7 @@
  * screen in the DOM) so it stays smooth at 100k events. Reads one timeline store (given as a
  * prop, so the perf harness can render it without a core).
  */
-import { useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useDeferredValue, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from 'zustand';
 import { foldTrace, type SubmissionState } from '../../core/audit/lifecycle/state.ts';
@@ -74,17 +74,20 @@ export function Timeline({ store }: { store: TimelineStore }) {
   const visible = useMemo(() => filterRows(rows, filters), [rows, filters]);
   // The trace open: its spans for the waterfall, its state for lineage.
   const open = filters.traceId ? store.getState().records[filters.traceId] : undefined;
-  const spans = useMemo(() => (open ? spansOf(rowsOfTraces({ t: open }, rowCache).map((r) => r.event)) : []), [open]);
-  const state = useMemo(() => {
-    if (!open) return undefined;
-    if (!stateCache.has(open)) stateCache.set(open, foldTrace(open));
-    return stateCache.get(open);
-  }, [open]);
+  // The waterfall follows a frame behind the table: a big trace's table is on screen first.
+  const deferred = useDeferredValue(open);
+  const spans = useMemo(() => (deferred ? spansOf(rowsOfTraces({ t: deferred }, rowCache).map((r) => r.event)) : []), [deferred]);
   const [selectedKey, setSelectedKey] = useState<string>();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: visible.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, getItemKey: (i) => visible[i].key });
   const selected = selectedKey ? visible.find((r) => r.key === selectedKey) : undefined;
-  const detailState = selected && selected.traceId === filters.traceId ? state : undefined;
+  // The trace's state (for a call's lineage), folded only when a call of the open trace is looked at.
+  const lineageOf = selected?.kind === 'api.call' && selected.traceId === filters.traceId ? open : undefined;
+  const detailState = useMemo(() => {
+    if (!lineageOf) return undefined;
+    if (!stateCache.has(lineageOf)) stateCache.set(lineageOf, foldTrace(lineageOf));
+    return stateCache.get(lineageOf);
+  }, [lineageOf]);
   const setFilter = (key: keyof TimelineFilters) => (value: string) => store.getState().setFilter(key, value);
   const traceOptions = useMemo(() => {
     const ids = new Set(traces.map((t) => t.traceId));

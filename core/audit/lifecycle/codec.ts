@@ -100,7 +100,7 @@ const DECODERS: { [K in EventKind]: (d: Data, name: string) => EventData[K] } = 
 function apiCall(d: Data, name: string): ApiCallData {
   const labels = strings(d.labels);
   const hasNew = isObject(d.sent) || Array.isArray(d.received);
-  const sent = isObject(d.sent) ? Object.fromEntries(Object.entries(d.sent).map(([arg, l]) => [arg, strings(l)])) : undefined;
+  const sent = isObject(d.sent) ? sentOf(d.sent) : undefined;
   // Older logs: `labels` were the response's labels.
   const received = Array.isArray(d.received) ? strings(d.received) : hasNew ? [] : labels;
   const operation = str(d.operation) || name;
@@ -122,6 +122,17 @@ function apiCall(d: Data, name: string): ApiCallData {
   if (typeof d.status === 'number') call.status = d.status;
   if (d.response !== undefined) call.response = d.response;
   return call;
+}
+
+/** Labels per argument: the object itself when well-formed (no copy), else a cleaned copy. */
+function sentOf(value: Data): Record<string, string[]> {
+  for (const k in value) {
+    const labels = value[k];
+    if (!Array.isArray(labels) || strings(labels) !== labels) {
+      return Object.fromEntries(Object.entries(value).map(([arg, l]) => [arg, strings(l)]));
+    }
+  }
+  return value as Record<string, string[]>;
 }
 
 /** Every label a call carries: what it sent (any argument), what it received, what came back at rest. */
@@ -216,6 +227,9 @@ function arr(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** The array itself when it holds strings only (the usual case: no copy), else its strings. */
 function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  if (!Array.isArray(value)) return [];
+  for (const v of value) if (typeof v !== 'string') return value.filter((x): x is string => typeof x === 'string');
+  return value as string[];
 }
