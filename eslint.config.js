@@ -15,16 +15,18 @@ import globals from 'globals';
 const LAYERS = {
   'core/demo': [],
   'core/catalog': [],
+  // The one parse: TypeScript's tree lowered to the interpreter's, shared by the analysis and the run.
+  'core/lower': [],
   'core/policy': ['core/catalog'],
-  'core/analysis': ['core/catalog', 'core/policy'],
+  'core/analysis': ['core/catalog', 'core/policy', 'core/lower'],
   // The audit trail depends on nothing at run time; its typed event model names the analysis' and
   // the policy's types.
   'core/audit': ['type:core/analysis/types.ts', 'type:core/policy/types.ts'],
   // The lifecycle model is pure and browser-safe (the workbench imports it): no Node, no store.
   'core/audit/lifecycle': ['core/audit/types.ts', 'core/audit/canonical.ts', 'type:core/analysis/types.ts', 'type:core/policy/types.ts'],
-  'core/sandbox': ['core/catalog', 'core/policy', 'core/audit'],
-  'core/service': ['core/catalog', 'core/policy', 'core/analysis', 'core/audit', 'core/sandbox', 'core/demo'],
-  'core/cli': ['core/catalog', 'core/policy', 'core/analysis', 'core/audit', 'core/sandbox', 'core/demo', 'core/service'],
+  'core/sandbox': ['core/catalog', 'core/policy', 'core/lower', 'core/audit'],
+  'core/service': ['core/catalog', 'core/policy', 'core/lower', 'core/analysis', 'core/audit', 'core/sandbox', 'core/demo'],
+  'core/cli': ['core/catalog', 'core/policy', 'core/lower', 'core/analysis', 'core/audit', 'core/sandbox', 'core/demo', 'core/service'],
   'core/cli.ts': ['core/cli'],
 };
 const ROOT = import.meta.dirname;

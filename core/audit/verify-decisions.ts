@@ -59,7 +59,6 @@ export async function verifyDecisions(file: string): Promise<DecisionReport> {
     if (event?.kind !== 'decision' && event?.kind !== 'approval.result') continue;
     const proof: Proof | undefined = event.data.proof;
     if (!proof) continue; // a bare runtime answer of an older log (the named one carries who)
-    if (event.kind === 'approval.result' && event.data.covered) continue; // covered by the submission's decision
     counts[proof.method]++;
     if (proof.method !== 'passkey') continue;
     const fail = (problem: string) => problems.push({ seq: record.seq, traceId: record.traceId, problem: `${event.kind === 'decision' ? 'decision' : 'runtime approval'} by ${event.data.who ?? 'unknown'}: ${problem}` });

@@ -95,7 +95,7 @@ export function RunPanel(props: RunPanelProps) {
                       <div className="call-labels">sent {sent.map((l) => <span key={l} className="chip chip-label">{l}</span>)}{to.length > 0 && <> → {to.map((d) => <span key={d} className="chip chip-dest">{d}</span>)}</>}</div>
                     )}
                     {c.received.length > 0 && <div className="call-labels">got {c.received.map((l) => <span key={l} className="chip chip-label">{l}</span>)}</div>}
-                    {c.answer && <div className="muted small" data-testid="call-answer">{c.answer.approved ? 'approved' : 'denied'} {c.answer.covered ? 'with the submission ' : ''}by {c.answer.who} ({methodText(c.answer.method)})</div>}
+                    {c.answer && <div className="muted small" data-testid="call-answer">{c.answer.approved ? 'approved' : 'denied'} by {c.answer.who} ({methodText(c.answer.method)})</div>}
                     {c.reason && <div className="muted small">{c.reason}</div>}
                   </li>
                 );

@@ -234,8 +234,8 @@ export function summarize(event: TraceEvent): string {
       return `approval asked for ${event.data.operation}${event.data.reasons.length ? `: ${event.data.reasons.map((r) => r.message).join('; ')}` : ''}`;
     case 'approval.result': {
       const d = event.data;
-      const by = d.covered ? ` with the submission's approval by ${d.who ?? '?'}` : d.who ? ` by ${d.who}${d.proof ? ` (${methodText(d.proof.method)})` : ''}` : '';
-      return `${d.operation} ${d.approved ? 'approved' : 'denied'}${by}${d.reason && !d.covered ? `: ${d.reason}` : ''}`;
+      const by = d.who ? ` by ${d.who}${d.proof ? ` (${methodText(d.proof.method)})` : ''}` : '';
+      return `${d.operation} ${d.approved ? 'approved' : 'denied'}${by}${d.reason ? `: ${d.reason}` : ''}`;
     }
     case 'limit':
       return event.data.message || event.data.code;

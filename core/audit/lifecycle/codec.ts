@@ -76,7 +76,11 @@ const DECODERS: { [K in EventKind]: (d: Data, name: string) => EventData[K] } = 
   }),
   'run.start': (d) => ({ policy: str(d.policy), ...(isObject(d.limits) ? { limits: d.limits as never } : {}) }),
   'api.call': (d, name) => apiCall(d, name),
-  console: (d): ConsoleData => ({ level: LEVELS.has(d.level as string) ? (d.level as ConsoleData['level']) : 'log', text: str(d.text) }),
+  console: (d): ConsoleData => {
+    const line: ConsoleData = { level: LEVELS.has(d.level as string) ? (d.level as ConsoleData['level']) : 'log', text: str(d.text) };
+    if (Array.isArray(d.labels) && d.labels.length) line.labels = strings(d.labels);
+    return line;
+  },
   'approval.request': (d, name) => ({ operation: str(d.operation) || name, ...(isObject(d.args) ? { args: d.args } : {}), reasons: arr(d.reasons) as Finding[] }),
   'approval.result': (d) => answered(d, d.approved === true),
   limit: (d) => ({ code: str(d.code), message: str(d.message) }),
@@ -160,7 +164,6 @@ function answered(d: Data, approved: boolean): ApprovalAnsweredData {
     ...(typeof d.at === 'string' ? { at: d.at } : {}),
     ...(isObject(d.statement) ? { statement: d.statement as unknown as DecisionStatement } : {}),
     ...(d.proof !== undefined || typeof d.who === 'string' ? { proof: proof(d.proof) } : {}),
-    ...(d.covered === true ? { covered: true } : {}),
   };
 }
 

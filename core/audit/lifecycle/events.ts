@@ -154,8 +154,6 @@ export interface ApprovalAnsweredData {
   at?: string;
   statement?: DecisionStatement;
   proof?: Proof;
-  /** Approved in advance: the submission's own approval covered this operation. */
-  covered?: boolean;
 }
 
 export interface LimitData {

@@ -52,7 +52,7 @@ export interface CallState {
   status?: number;
   /** The runtime approval this call waited for, and the answer. */
   asked?: { reasons: Finding[] };
-  answer?: HumanDecision & { approved: boolean; covered?: boolean };
+  answer?: HumanDecision & { approved: boolean };
 }
 
 export interface RunState {
@@ -183,14 +183,12 @@ function reduceRun(run: RunState, event: TraceEvent, decision: HumanDecision | u
       return withCall(run, event.spanId, d.operation, event.time, (c) => {
         // Older logs wrote the answer twice: once named (who, why), once bare. The named one stands.
         if (c.answer && !d.who) return c;
-        // Covered in advance by the submission's approval: authenticated as that decision was.
-        const proof = d.covered && decision ? undefined : d.proof;
+        const proof = d.proof;
         const answer: CallState['answer'] = {
           approved: d.approved, decision: d.approved ? 'approve' : 'deny', who: d.who ?? actorName(event.actor), reason: d.reason ?? '', at: d.at ?? event.time, sourceHash: decision?.sourceHash ?? '',
-          method: proof ? proof.method : d.covered && decision ? decision.method : 'unsigned',
-          ...(proof?.method === 'passkey' ? { credentialId: proof.credentialId } : d.covered && decision?.credentialId ? { credentialId: decision.credentialId } : {}),
+          method: proof ? proof.method : 'unsigned',
+          ...(proof?.method === 'passkey' ? { credentialId: proof.credentialId } : {}),
           ...(d.statement ? { statement: d.statement } : {}),
-          ...(d.covered ? { covered: true } : {}),
         };
         return { ...c, answer };
       });
