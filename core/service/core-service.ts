@@ -6,7 +6,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { analyzeProgram } from '../analysis/index.ts';
 import { decodeEvent } from '../audit/lifecycle/codec.ts';
-import { describeState } from '../audit/lifecycle/describe.ts';
 import { listTraces, readTrace } from '../audit/query.ts';
 import { auditLogPath } from '../audit/store.ts';
 import { searchDocs } from '../catalog/index.ts';
@@ -220,11 +219,6 @@ export function summary(entry: Entry): SubmissionSummary {
     prompts: entry.live?.prompts ?? [],
     readOnly: !entry.live,
   };
-}
-
-/** The one sentence about where a submission stands (the inbox, the review, MCP answers). */
-export function stateSentence(summary: Pick<SubmissionSummary, 'status' | 'verdict' | 'decision' | 'runStatus'>): string {
-  return describeState(summary).sentence;
 }
 
 export function catalogView(choice: CatalogChoice): CatalogView {

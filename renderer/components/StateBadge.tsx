@@ -20,7 +20,3 @@ export function StateBadge({ facts, testId, readOnly }: { facts: StateFacts; tes
     </span>
   );
 }
-
-export function StateSentence({ facts, testId }: { facts: StateFacts; testId?: string }) {
-  return <p className={`state-sentence state-text-${describeState(facts).tone}`} data-testid={testId}>{describeState(facts).sentence}</p>;
-}
