@@ -30,6 +30,7 @@ import type { Catalog, JsonSchema, Service } from '../core/catalog/types.ts';
 import { CoreService } from '../core/service/core-service.ts';
 import { resolveCatalog, type CatalogChoice } from '../core/service/environment.ts';
 import { createMcpServer } from '../core/service/mcp.ts';
+import { DEV_PROOF } from '../core/service/submissions.ts';
 import { openRuntime, type Runtime } from '../core/service/runtime.ts';
 import { readStories } from '../core/service/stories.ts';
 import type { BenchSection } from './report.ts';
@@ -195,9 +196,12 @@ async function codeModeTally(workflow: Workflow, core: CoreService): Promise<Cod
   // The human in the loop: approve what needs approval, through the core protocol.
   const stop = core.onEvent((event) => {
     if (event.type !== 'submission' || event.submission.status !== 'pending-review') return;
-    void core.call('submission.get', { id: event.submission.id })
-      .then((view) => core.call('decide', { id: view.id, decision: 'approve', who: 'bench', reason: 'token benchmark', sourceHash: view.sourceHash }))
-      .catch(() => undefined);
+    // In-process, as `flowgate run --approve` does: a local-development approval (no passkey).
+    try {
+      core.submissions.decide(event.submission.id, { decision: 'approve', who: 'bench', reason: 'token benchmark', proof: DEV_PROOF });
+    } catch {
+      // decided already
+    }
   });
   try {
     const listed = await client.listTools();

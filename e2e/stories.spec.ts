@@ -27,12 +27,13 @@ test('story 1: posting salaries to #general is denied, with the marker on the po
 
 test('story 2: approved with a reason, runs, and its trace shows the approval', async ({ workbench }) => {
   const { review, timeline } = workbench;
+  await workbench.ensureReviewer();
   await workbench.playStory(2);
   await review.expectVerdict('needs-approval');
   await expect(review.runButton).toBeDisabled();
 
   const reason = 'HR leads need the Q3 ratings with pay for calibration';
-  await review.approve(reason, 'Dana (HR)');
+  await review.approve(reason);
   await expect(review.decision).toContainText(reason);
   await review.run();
   await review.expectRunStatus('ok');
@@ -42,7 +43,7 @@ test('story 2: approved with a reason, runs, and its trace shows the approval', 
   await workbench.tab('timeline');
   await timeline.expectRow('decision', reason);
   const decisionRow = timeline.rowsOf('decision').filter({ hasText: reason }).first();
-  await expect(decisionRow).toContainText('Dana (HR)');
+  await expect(decisionRow).toContainText('e2e reviewer (passkey)');
   // The same trace holds the run and each API call.
   const traceId = await decisionRow.getAttribute('data-trace-id');
   expect(traceId).toMatch(/^[0-9a-f]{32}$/);
@@ -101,6 +102,7 @@ test('story 4: activating an account is allowed, runs, and leaves two API calls 
 
 test('a call that needs approval at run time waits for a prompt, and the answer is on the trace', async ({ workbench }) => {
   const { review, timeline } = workbench;
+  await workbench.ensureReviewer();
   await workbench.playStory(2);
   await review.expectVerdict('needs-approval');
   // The channel comes from the channel list: the analysis cannot tell where the compensation
@@ -120,7 +122,7 @@ test('a call that needs approval at run time waits for a prompt, and the answer 
   await review.expectVerdict('needs-approval');
   await expect(review.reasonsWith('needs-approval').first()).toContainText('UNPROVEN');
 
-  await review.approve('the dynamic lookup is reviewed; ask me at run time', 'Dana (HR)');
+  await review.approve('the dynamic lookup is reviewed; ask me at run time');
   await review.run();
   const prompt = workbench.page.getByTestId('prompt');
   await expect(prompt).toBeVisible();
@@ -131,8 +133,10 @@ test('a call that needs approval at run time waits for a prompt, and the answer 
   await expect(workbench.page.getByTestId('run-call').last()).toHaveAttribute('data-decision', 'approved');
   await workbench.screenshot('runtime-prompt-approved');
 
+  await expect(workbench.page.getByTestId('call-answer').last()).toContainText('approved by e2e reviewer (passkey)');
   await workbench.tab('timeline');
-  await timeline.expectRow('decision', 'one message to the HR leads is fine');
+  // The runtime approval names the human, not the agent.
+  await timeline.expectRow('approval.result', /approved by e2e reviewer \(passkey\): one message to the HR leads is fine/);
 });
 
 test('every demo story shows the verdict its program expects', async ({ workbench }) => {

@@ -6,6 +6,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createElectronBridge } from './bridge/electron.ts';
+import { browserPasskeys } from './bridge/passkeys.ts';
 import type { Bridge } from './bridge/types.ts';
 import { createWebSocketBridge } from './bridge/websocket.ts';
 import { createTraceCache } from './db/traces.ts';
@@ -20,7 +21,7 @@ function pickBridge(): Bridge {
   return createWebSocketBridge({ token });
 }
 
-const stores = createStores(pickBridge(), createTraceCache());
+const stores = createStores(pickBridge(), createTraceCache(), browserPasskeys());
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, hashRecord } from './canonical.ts';
+import { canonicalJson } from './canonical.ts';
+import { hashRecord } from './hash.ts';
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth and writes no whitespace', () => {

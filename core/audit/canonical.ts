@@ -6,9 +6,9 @@
  * (`-0` → `0`), `undefined` object members omitted and `undefined` array items written as `null`
  * (as JSON does), values with `toJSON` (Dates) encoded through it. Non-finite numbers, bigints,
  * functions and symbols are refused: they have no stable JSON form.
+ *
+ * Browser-safe (the workbench imports it through the lifecycle model); hashing is in hash.ts.
  */
-import { createHash } from 'node:crypto';
-import type { AuditRecord } from './types.ts';
 
 /** The canonical JSON encoding of a JSON value. */
 export function canonicalJson(value: unknown): string {
@@ -56,17 +56,6 @@ function encode(value: unknown): string | undefined {
     default:
       throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
   }
-}
-
-/** Hex SHA-256 of a string's UTF-8 bytes. */
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** The record's hash: hex SHA-256 over the canonical encoding of the record without `hash`. */
-export function hashRecord(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
-  const { hash: _hash, ...rest } = record;
-  return sha256Hex(canonicalJson(rest));
 }
 
 /** 64 zeros: the `prevHash` of the first record. */

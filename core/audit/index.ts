@@ -1,7 +1,8 @@
 /** The audit trail: trace ids, redaction, the hash-chained log, verification, queries, OTLP export. */
 export type { AuditEvent, AuditRecord, AuditSink, EventKind, TraceContext, WellKnownData } from './types.ts';
 export { isSpanId, isTraceId, newSpanId, newTraceContext, newTraceId, parseTraceparent, traceparent, type ParsedTraceparent } from './trace.ts';
-export { canonicalJson, GENESIS_HASH, hashRecord, sha256Hex } from './canonical.ts';
+export { canonicalJson, GENESIS_HASH } from './canonical.ts';
+export { hashRecord, sha256Hex } from './hash.ts';
 export { ALWAYS_REDACTED_LABEL, MIN_EMBEDDED_LENGTH, Redactor, redactFields, redactionMarker, type RedactorOptions } from './redact.ts';
 export { AUDIT_LOG_FILE, AuditLog, auditLogPath, type AuditLogOptions, type OpenReport } from './store.ts';
 export { ChainChecker, verifyLog, type FirstBad, type VerifyResult } from './verify.ts';

@@ -4,14 +4,19 @@
  * OpenTelemetry Collector). OTLP/JSON differs from plain proto3 JSON in two ways this follows:
  * trace and span ids are hex strings (not base64), and enums are integers.
  *
- * Mapping: the records sharing a (traceId, spanId) form one span. Its first non-console record
- * names it and gives its attributes; the other records of the span (run.end after run.start,
- * console lines, approval results) become span events. Start is the earliest record time, end the
- * latest `time + durationMs`. Status is ERROR when any record was denied, blocked or failed
- * (outcome.ts), OK when one says so, else UNSET. Data is already redacted in the log.
+ * Mapping: the records are read as typed events (lifecycle/codec.ts) and grouped into spans
+ * (lifecycle/spans.ts), as the workbench's waterfall shows them: the span's primary record (a
+ * call's api.call, else the first non-console one) names it and gives its attributes; the other
+ * records of the span (run.end after run.start, console lines, approval requests and answers)
+ * become span events. Start is the earliest record time, end the latest `time + durationMs`.
+ * Status is ERROR when any record was denied, blocked or failed, OK when one went right, else
+ * UNSET. Data is already redacted in the log.
  */
 import { canonicalJson } from './canonical.ts';
-import { eventOutcome, labelsOf, outcomeMessage, serviceOf } from './outcome.ts';
+import { decodeEvent } from './lifecycle/codec.ts';
+import type { TraceEvent } from './lifecycle/events.ts';
+import { labelsOfEvent, outcomeOf, spansOf, type Span, type SpanStatus } from './lifecycle/spans.ts';
+import { serviceOf } from './outcome.ts';
 import { readLines } from './line-reader.ts';
 import { indexFor } from './query.ts';
 import type { AuditRecord } from './types.ts';
@@ -98,99 +103,101 @@ function unixNano(time: string, plusMs = 0): string {
   return (BigInt(ms) * 1_000_000n + BigInt(Math.round(plusMs * 1_000_000))).toString();
 }
 
-function stringField(data: Record<string, unknown>, key: string): string | undefined {
-  const v = data[key];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function consoleText(data: Record<string, unknown>): string {
-  for (const key of ['text', 'line', 'message']) {
-    const v = data[key];
-    if (typeof v === 'string') return v;
-  }
-  const args = data.args;
-  return Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : canonicalJson(data);
-}
-
-function recordAttributes(r: AuditRecord): Record<string, unknown> {
-  const data = r.data ?? {};
-  const labels = labelsOf(data);
+/** Attributes of a record: what it is, who, its place in the chain, and its typed fields. */
+function recordAttributes(event: TraceEvent, record: AuditRecord): Record<string, unknown> {
+  const labels = labelsOfEvent(event);
+  const outcome = outcomeOf(event);
   return {
-    'flowgate.kind': r.kind,
-    'flowgate.actor': r.actor,
-    'flowgate.seq': r.seq,
-    'flowgate.hash': r.hash,
-    'flowgate.service': serviceOf(r.name),
-    'flowgate.operation': r.kind === 'api.call' ? r.name : undefined,
+    'flowgate.kind': event.kind,
+    'flowgate.actor': event.actor,
+    'flowgate.seq': record.seq,
+    'flowgate.hash': record.hash,
+    'flowgate.service': serviceOf(event.name),
+    'flowgate.operation': event.kind === 'api.call' ? event.name : undefined,
     'flowgate.labels': labels.length ? labels : undefined,
-    'flowgate.decision': stringField(data, 'decision'),
-    'flowgate.status': stringField(data, 'status'),
-    'flowgate.reason': outcomeMessage(r),
-    'flowgate.data': canonicalJson(data),
+    'flowgate.decision': decisionOf(event),
+    'flowgate.status': event.kind === 'run.end' ? event.data.status : undefined,
+    'flowgate.reason': outcome.message ?? reasonOf(event),
+    'flowgate.data': canonicalJson(record.data ?? {}),
   };
 }
 
-function toEvent(r: AuditRecord): OtlpEvent {
-  const data = r.data ?? {};
-  const attrs = r.kind === 'console'
-    ? { 'flowgate.kind': r.kind, 'flowgate.seq': r.seq, 'flowgate.console.level': stringField(data, 'level') ?? 'log', 'flowgate.console.text': consoleText(data) }
-    : recordAttributes(r);
-  return { attributes: attributes(attrs), name: r.kind === 'console' ? 'console' : r.kind, timeUnixNano: unixNano(r.time), droppedAttributesCount: 0 };
+/** The policy's or a human's word on an event, when it has one. */
+function decisionOf(event: TraceEvent): string | undefined {
+  switch (event.kind) {
+    case 'api.call':
+      return event.data.decision;
+    case 'decision':
+      return event.data.decision;
+    case 'analysis':
+      return event.data.verdict;
+    case 'approval.result':
+      return event.data.approved ? 'approved' : 'denied';
+    default:
+      return undefined;
+  }
 }
 
-function toSpan(records: AuditRecord[]): OtlpSpan {
-  const primary = records.find((r) => r.kind !== 'console') ?? records[0];
-  let start = records[0];
-  let endNano = 0n;
-  let parentSpanId: string | undefined;
-  let status: OtlpSpan['status'] = { code: STATUS_UNSET };
-  const labels = new Set<string>();
-  for (const r of records) {
-    if (Date.parse(r.time) < Date.parse(start.time)) start = r;
-    const end = BigInt(unixNano(r.time, r.durationMs ?? 0));
-    if (end > endNano) endNano = end;
-    parentSpanId ??= r.parentSpanId;
-    for (const l of labelsOf(r.data)) labels.add(l);
-    const outcome = eventOutcome(r);
-    if (outcome === 'error' && status.code !== STATUS_ERROR) {
-      const message = outcomeMessage(r);
-      status = message === undefined ? { code: STATUS_ERROR } : { code: STATUS_ERROR, message };
-    } else if (outcome === 'ok' && status.code === STATUS_UNSET) {
-      status = { code: STATUS_OK };
-    }
-  }
-  const attrs = recordAttributes(primary);
-  if (labels.size) attrs['flowgate.labels'] = [...labels];
-  const span: OtlpSpan = {
-    traceId: primary.traceId,
-    spanId: primary.spanId,
-    name: primary.kind === 'console' ? 'console' : primary.name || primary.kind,
+function reasonOf(event: TraceEvent): string | undefined {
+  return event.kind === 'decision' || event.kind === 'approval.result' ? event.data.reason : undefined;
+}
+
+function toEvent(event: TraceEvent, record: AuditRecord): OtlpEvent {
+  const attrs = event.kind === 'console'
+    ? { 'flowgate.kind': event.kind, 'flowgate.seq': record.seq, 'flowgate.console.level': event.data.level, 'flowgate.console.text': event.data.text }
+    : recordAttributes(event, record);
+  return { attributes: attributes(attrs), name: event.kind === 'console' ? 'console' : event.kind, timeUnixNano: unixNano(event.time), droppedAttributesCount: 0 };
+}
+
+const STATUS: Record<SpanStatus, number> = { unset: STATUS_UNSET, ok: STATUS_OK, error: STATUS_ERROR };
+
+function toSpan(span: Span, records: ReadonlyMap<TraceEvent, AuditRecord>): OtlpSpan {
+  const primary = span.primary;
+  const attrs = recordAttributes(primary, records.get(primary) as AuditRecord);
+  if (span.labels.length) attrs['flowgate.labels'] = span.labels;
+  const out: OtlpSpan = {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    name: primary.kind === 'console' ? 'console' : span.name,
     kind: primary.kind === 'api.call' ? SPAN_KIND_CLIENT : SPAN_KIND_INTERNAL,
-    startTimeUnixNano: unixNano(start.time),
-    endTimeUnixNano: endNano.toString(),
+    startTimeUnixNano: unixNano(new Date(span.start).toISOString()),
+    endTimeUnixNano: endNano(span),
     attributes: attributes(attrs),
     droppedAttributesCount: 0,
-    events: records.filter((r) => r !== primary).map(toEvent),
+    events: span.events.filter((e) => e !== primary).map((e) => toEvent(e, records.get(e) as AuditRecord)),
     droppedEventsCount: 0,
-    status,
+    status: span.status === 'error' && span.message !== undefined ? { code: STATUS_ERROR, message: span.message } : { code: STATUS[span.status] },
     links: [],
     droppedLinksCount: 0,
     flags: SPAN_FLAGS,
   };
-  if (parentSpanId !== undefined && parentSpanId !== primary.spanId) span.parentSpanId = parentSpanId;
-  return span;
+  if (span.parentSpanId !== undefined && span.parentSpanId !== span.spanId) out.parentSpanId = span.parentSpanId;
+  return out;
 }
 
-/** An OTLP/JSON `ExportTraceServiceRequest` for the given records (any number of traces). */
-export function exportOtlp(records: Iterable<AuditRecord>): OtlpTraceRequest {
-  const groups = new Map<string, AuditRecord[]>();
-  for (const r of records) {
-    const key = `${r.traceId}/${r.spanId}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = []));
-    group.push(r);
+/** The span's end in nanoseconds, at sub-millisecond precision (durations are fractional ms). */
+function endNano(span: Span): string {
+  let end = 0n;
+  for (const e of span.events) {
+    const t = BigInt(unixNano(e.time, e.durationMs ?? 0));
+    if (t > end) end = t;
   }
-  const spans = [...groups.values()].map(toSpan);
+  return end.toString();
+}
+
+/** An OTLP/JSON `ExportTraceServiceRequest` for the given records (any number of traces), read through the typed event model. */
+export function exportOtlp(records: Iterable<AuditRecord>): OtlpTraceRequest {
+  const byEvent = new Map<TraceEvent, AuditRecord>();
+  const byTrace = new Map<string, TraceEvent[]>();
+  for (const record of records) {
+    const event = decodeEvent(record);
+    if (!event) continue;
+    byEvent.set(event, record);
+    let list = byTrace.get(event.traceId);
+    if (!list) byTrace.set(event.traceId, (list = []));
+    list.push(event);
+  }
+  const spans = [...byTrace.values()].flatMap((events) => spansOf(events)).map((span) => toSpan(span, byEvent));
   return {
     resourceSpans: [{
       resource: { attributes: attributes({ 'service.name': 'flowgate' }), droppedAttributesCount: 0 },

@@ -1,6 +1,7 @@
 /**
  * Audit record shapes: one trace per submission (W3C trace-context ids), one event per step.
- * Pure data; the store (append-only, hash-chained) lives in store.ts.
+ * Pure data; the store (append-only, hash-chained) lives in store.ts. What each kind's `data`
+ * holds is typed in lifecycle/events.ts, the one reader of it.
  */
 
 /** W3C trace context: 32 lower-case hex trace id, 16 hex span id. */
@@ -19,8 +20,9 @@ export type EventKind =
   | 'approval.request'// a runtime approval prompt
   | 'approval.result'
   | 'console'         // one console line
-  | 'analysis.miss'   // the runtime refused (or asked about) a call the analysis allowed
-  | 'limit';          // a limit stopped the run
+  | 'limit'           // a limit stopped the run
+  | 'analysis.miss'   // the runtime refused (or asked about) a call the analysis allowed (a bug in the analysis)
+  | 'reviewer';       // a reviewer's passkey was registered (who may decide)
 
 /** An event as produced by the runtime, before redaction and chaining. */
 export interface AuditEvent {

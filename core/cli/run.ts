@@ -9,7 +9,7 @@ import { analyzeProgram } from '../analysis/index.ts';
 import { loadPolicy, parseDuration } from '../policy/index.ts';
 import { dataDir, resolveChoice } from '../service/environment.ts';
 import { sha256 } from '../service/execute.ts';
-import { Submissions } from '../service/submissions.ts';
+import { DEV_PROOF, Submissions } from '../service/submissions.ts';
 import { BadInput, EXIT, policyOption, readProgram } from './common.ts';
 import { runJson, runText } from './format.ts';
 import { openRuntime } from '../service/runtime.ts';
@@ -51,9 +51,10 @@ export default async function run(argv: string[]): Promise<number> {
   const runtime = await openRuntime({ catalog: catalogChoice });
   try {
     const submissions = new Submissions(runtime);
-    const submission = submissions.submit({ source, intent: `flowgate run ${file}`, agent: 'cli', policy, analysis, params });
+    const { state: submission } = submissions.submit({ source, intent: `flowgate run ${file}`, agent: 'cli', policy, analysis, params });
     if (analysis.verdict === 'needs-approval' && values.approve) {
-      submissions.decide(submission.id, { decision: 'approve', who: 'cli --approve', reason: 'approved on the command line with --approve' });
+      // The local-development fallback: no reviewer passkey, and the trace says so (DEV_PROOF).
+      submissions.decide(submission.id, { decision: 'approve', who: 'cli --approve', reason: 'approved on the command line with --approve', proof: DEV_PROOF });
     }
     const result = await submissions.run(submission.id, {
       limits: maxDurationMs === undefined ? undefined : { maxDurationMs },

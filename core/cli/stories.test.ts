@@ -161,7 +161,10 @@ describe('flowgate check / run: the stories', () => {
       const out = flowgate(['run', story(11), '--policy', 'seed', '--json'], { FLOWGATE_DATA: dir });
       expect(out.code, out.stderr).toBe(0);
       const printed = json(out).console.map((l: { text: string }) => l.text).join('\n');
-      expect(printed).toContain('[REDACTED:salesforce.customerPII]');
+      // The seed lets customer PII flow only back into Salesforce: the console, which goes back
+      // to whoever asked for the run, gets it withheld; the stored API calls, redacted.
+      expect(printed).toContain('[WITHHELD:salesforce.customerPII]');
+      for (const value of clear) expect(printed).not.toContain(value);
       const stored = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
       expect(stored).toContain('[REDACTED:salesforce.customerPII]');
       for (const value of clear) expect(stored).not.toContain(value);
@@ -190,15 +193,31 @@ describe('flowgate check / run: the stories', () => {
   });
 
   it('export writes one trace as OTLP/JSON, with a span per API call', () => {
-    const run = json(flowgate(['run', story(4), '--policy', 'seed', '--json']));
-    const out = flowgate(['export', '--otlp', run.traceId]);
-    expect(out.code, out.stderr).toBe(0);
-    const spans = JSON.parse(out.stdout).resourceSpans.flatMap((r: { scopeSpans: Array<{ spans: unknown[] }> }) => r.scopeSpans.flatMap((s) => s.spans));
-    expect(spans.every((s: { traceId: string }) => s.traceId === run.traceId)).toBe(true);
-    const names = spans.map((s: { name: string }) => s.name);
-    expect(names).toContain('salesforce.getAccount');
-    expect(names).toContain('salesforce.updateAccount');
-    expect(flowgate(['export', '--otlp', 'not-a-trace']).code).toBe(1);
+    // A data directory of its own: in the shared one, story 5 has written a Drive document into
+    // acc_007, so story 4 reading it back carries gdrive.document and (rightly) needs approval.
+    const own = mkdtempSync(join(tmpdir(), 'flowgate-export-'));
+    const env = { FLOWGATE_DATA: own };
+    try {
+      const run = json(flowgate(['run', story(4), '--policy', 'seed', '--json'], env));
+      expect(run.status).toBe('ok');
+      const out = flowgate(['export', '--otlp', run.traceId], env);
+      expect(out.code, out.stderr).toBe(0);
+      const spans = JSON.parse(out.stdout).resourceSpans.flatMap((r: { scopeSpans: Array<{ spans: unknown[] }> }) => r.scopeSpans.flatMap((s) => s.spans));
+      expect(spans.every((s: { traceId: string }) => s.traceId === run.traceId)).toBe(true);
+      const names = spans.map((s: { name: string }) => s.name);
+      expect(names).toContain('salesforce.getAccount');
+      expect(names).toContain('salesforce.updateAccount');
+      expect(flowgate(['export', '--otlp', 'not-a-trace'], env).code).toBe(1);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it('what story 5 wrote into acc_007 comes back labelled: story 4 then needs approval', () => {
+    const out = json(flowgate(['run', story(4), '--policy', 'seed', '--json']));
+    expect(out.status).toBe('denied');
+    expect(out.error.message).toMatch(/gdrive\.document → salesforce/);
+    expect(out.calls).toEqual([]);
   });
 
   it('verify finds the log intact after the runs above, and names a tampered record', () => {

@@ -11,6 +11,8 @@
 import type { Catalog, Operation } from '../catalog/types.ts';
 import type { Decision, Limits, Policy } from '../policy/types.ts';
 import type { AuditSink, TraceContext } from '../audit/types.ts';
+import { callLabels, toAuditEvent } from '../audit/lifecycle/codec.ts';
+import type { ApiCallData, EventData, TraceEvent } from '../audit/lifecycle/events.ts';
 import { decideCall, decideChoice, decideFlow } from '../policy/decide.ts';
 import { choicesOf, destinationsOf } from '../catalog/destinations.ts';
 import { newSpanId, traceparent } from '../audit/trace.ts';
@@ -170,8 +172,11 @@ export class Bridge {
     const request2 = { traceId: this.deps.trace.traceId, operation: op.id, args, reasons: open };
     this.deps.onEvent?.({ type: 'approval', request: request2 });
     this.emit('approval.request', op.id, spanId, { operation: op.id, args, reasons: open });
-    const yes = await this.deps.approve(request2).catch(() => false);
-    this.emit('approval.result', op.id, spanId, { operation: op.id, approved: yes });
+    // The answer names who gave it, why and how it was authenticated (a bare yes/no from older gates).
+    const given = await this.deps.approve(request2).catch(() => false);
+    const answer = typeof given === 'boolean' ? { approved: given } : given;
+    const yes = answer.approved;
+    this.emit('approval.result', op.id, spanId, { ...answer, operation: op.id }, undefined, answer.who ? `user:${answer.who}` : undefined);
     if (!yes) {
       const message = `${op.id} blocked: it needs approval and none was given (${open.map((d) => d.message).join('; ')})`;
       this.record(op, 'deny', message, 0, spanId, args, request, open);
@@ -257,7 +262,7 @@ export class Bridge {
       const all = [...new Set([...labels, ...request.pc])].sort();
       if (all.length) sent[name] = all;
     }
-    this.emit('api.call', op.id, spanId, {
+    const data: ApiCallData = {
       service: op.service,
       operation: op.id,
       verb: op.verb,
@@ -266,31 +271,37 @@ export class Bridge {
       reason,
       findings,
       destinations: destinationsOf(op, args),
-      labels: [...new Set([...op.labels, ...op.fieldLabels.flatMap((f) => f.labels)])],
+      labels: [],
       sent,
-      received: [...new Set([...op.labels, ...op.fieldLabels.flatMap((f) => f.labels), ...atRest.map((a) => a.label)])].sort(),
+      // Only a call that got an answer received anything.
+      received: status === undefined ? [] : [...new Set([...op.labels, ...op.fieldLabels.flatMap((f) => f.labels), ...atRest.map((a) => a.label)])].sort(),
       atRest: atRest.length ? atRest : undefined,
       request: args,
       status,
       response,
-    }, durationMs);
+    };
+    // Filed under what it sent as well as what it received: a label filter finds the call that sent it.
+    data.labels = callLabels(data);
+    this.emit('api.call', op.id, spanId, data, durationMs);
   }
 
-  private emit(kind: 'api.call' | 'approval.request' | 'approval.result' | 'analysis.miss', name: string, spanId: string, data: Record<string, unknown>, durationMs?: number): void {
-    const { audit, trace, runSpanId, actor, redactor } = this.deps;
+  /** One typed event of this call (audit/lifecycle/events.ts), redacted, on the run's span. */
+  private emit<K extends 'api.call' | 'approval.request' | 'approval.result' | 'analysis.miss'>(kind: K, name: string, spanId: string, data: EventData[K], durationMs?: number, actor?: string): void {
+    const { audit, trace, runSpanId, redactor } = this.deps;
     if (!audit) return;
     const end = Date.now();
-    audit.append({
+    const event = {
       time: new Date(end - (durationMs ?? 0)).toISOString(),
       traceId: trace.traceId,
       spanId,
       parentSpanId: runSpanId,
       kind,
-      actor,
+      actor: actor ?? this.deps.actor,
       name,
-      data: redactor.redact(data) as Record<string, unknown>,
+      data: redactor.redact(data) as EventData[K],
       durationMs,
-    });
+    } as TraceEvent;
+    audit.append(toAuditEvent(event));
   }
 }
 

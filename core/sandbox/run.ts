@@ -4,7 +4,8 @@
  * monitor), limit (time, memory, calls, steps, depth), or error (the program threw) — and
  * whatever the program does, the host process keeps serving.
  */
-import type { AuditEvent, EventKind } from '../audit/types.ts';
+import { toAuditEvent } from '../audit/lifecycle/codec.ts';
+import type { EventData, TraceEvent } from '../audit/lifecycle/events.ts';
 import { newSpanId } from '../audit/trace.ts';
 import { Redactor } from '../audit/redact.ts';
 import type { Limits } from '../policy/types.ts';
@@ -46,9 +47,9 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   const redactor = new Redactor({ redactLabels });
   const known = new Set([...catalog.labels, ...Object.keys(policy.document.dataFlows ?? {}), ...(options.paramsLabels ?? [])]);
   const withhold = [...known].filter((l) => !mayReachAgent(policy, l));
-  const emit = (kind: EventKind, name: string, data: Record<string, unknown>, durationMs?: number): void => {
-    const event: AuditEvent = { time: new Date().toISOString(), traceId: trace.traceId, spanId: runSpanId, parentSpanId: trace.spanId, kind, actor, name, data: redactor.redact(data) as Record<string, unknown>, durationMs };
-    audit?.append(event);
+  const emit = <K extends 'run.start' | 'console' | 'limit' | 'run.end'>(kind: K, name: string, data: EventData[K], durationMs?: number): void => {
+    const event = { time: new Date().toISOString(), traceId: trace.traceId, spanId: runSpanId, parentSpanId: trace.spanId, kind, actor, name, data: redactor.redact(data) as EventData[K], durationMs } as TraceEvent;
+    audit?.append(toAuditEvent(event));
   };
 
   const consoleLines: ConsoleLine[] = [];

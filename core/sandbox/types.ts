@@ -7,6 +7,7 @@ import type { Decision, Limits, Policy } from '../policy/types.ts';
 import type { AuditSink, TraceContext } from '../audit/types.ts';
 import type { AtRestStore } from './at-rest.ts';
 import type { Approved } from './bridge.ts';
+import type { ApprovalAnsweredData } from '../audit/lifecycle/events.ts';
 
 /** Performs the HTTP request for an operation on the host, adding the credentials it holds. */
 export interface Transport {
@@ -26,8 +27,11 @@ export interface ApprovalRequest {
   reasons: Decision[];
 }
 
+/** A runtime approval's answer: yes or no, with who gave it, why and how it was authenticated (recorded on the trace). */
+export type ApprovalAnswer = boolean | ({ approved: boolean } & Omit<ApprovalAnsweredData, 'operation' | 'approved'>);
+
 /** Decides runtime approval prompts; resolves `false` when denied or past its deadline. */
-export type ApprovalGate = (request: ApprovalRequest) => Promise<boolean>;
+export type ApprovalGate = (request: ApprovalRequest) => Promise<ApprovalAnswer>;
 
 export type RunStatus = 'ok' | 'denied' | 'limit' | 'error';
 

@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { analyzeProgram } from '../analysis/index.ts';
+import { decodeEvent } from '../audit/lifecycle/codec.ts';
 import { listTraces, readTrace } from '../audit/query.ts';
 import { auditLogPath } from '../audit/store.ts';
 import { searchDocs } from '../catalog/index.ts';
@@ -13,33 +14,35 @@ import { lintPolicy, listPolicies, loadPolicy, parsePolicy, POLICY_SCHEMA, resol
 import type { Policy } from '../policy/types.ts';
 import { resolveCatalog, resolveWorkspace, type CatalogChoice } from './environment.ts';
 import { sha256 } from './execute.ts';
-import type { CatalogView, CoreEvent, MethodName, Params, PolicyRef, Result, SubmissionSummary, SubmissionView, WorkspaceView } from './protocol.ts';
+import { isOrphan } from './history.ts';
+import type { CallContext, CatalogView, CoreEvent, MethodName, Params, PolicyRef, Result, SubmissionSummary, SubmissionView, WorkspaceView } from './protocol.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
+import { Reviewers } from './reviewers.ts';
 import type { Runtime } from './runtime.ts';
 import { readStories } from './stories.ts';
-import { readHistory, readOrphans } from './history.ts';
 import { MAX_PROGRAM_BYTES } from './limits.ts';
-import { CommandError, Submissions, type Submission } from './submissions.ts';
+import { CommandError, Submissions, type Entry } from './submissions.ts';
 
-export type Handlers = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> };
+export type Handlers = { [M in MethodName]: (params: Params<M>, context: CallContext) => Promise<Result<M>> };
 
 export class CoreService {
   readonly runtime: Runtime;
   readonly submissions: Submissions;
+  readonly reviewers: Reviewers;
   private readonly listeners = new Set<(event: CoreEvent) => void>();
 
   constructor(runtime: Runtime) {
     this.runtime = runtime;
     this.known.set(runtime.catalog.workspace?.dir ?? (runtime.catalog.demo ? 'demo' : runtime.catalog.name), runtime.catalog);
     this.submissions = new Submissions(runtime);
-    this.submissions.subscribe((event) => {
-      const out: CoreEvent = event.type === 'submission' ? { type: 'submission', submission: summary(event.submission) } : event;
+    this.reviewers = new Reviewers(runtime.audit, auditLogPath(runtime.dataDir));
+    this.submissions.subscribe(({ entry }) => {
+      const out: CoreEvent = { type: 'submission', submission: summary(entry) };
       for (const listener of this.listeners) listener(out);
     });
-
   }
 
-  /** Core events (submissions changing, live run events) for every connected client. */
+  /** Core events (submissions changing, every audit record as stored) for every connected client. */
   onEvent(listener: (event: CoreEvent) => void): () => void {
     this.listeners.add(listener);
     // The timeline lives: every record, as stored, to every client — read back from the log's
@@ -58,10 +61,11 @@ export class CoreService {
 
   private stopAudit: (() => void) | undefined;
 
-  async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-    const handler = this.handlers[method] as ((p: Params<M>) => Promise<Result<M>>) | undefined;
+  /** Calls a protocol method. `context.origin` is the workbench page's origin (browser mode), which passkeys are bound to. */
+  async call<M extends MethodName>(method: M, params: Params<M>, context: CallContext = {}): Promise<Result<M>> {
+    const handler = this.handlers[method] as ((p: Params<M>, c: CallContext) => Promise<Result<M>>) | undefined;
     if (!handler) throw new CommandError('method', `unknown method ${String(method)}`);
-    return handler(params);
+    return handler(params, context);
   }
 
   readonly handlers: Handlers = {
@@ -93,38 +97,47 @@ export class CoreService {
     },
     submit: async ({ source, intent, agent, task, policy, catalog, params }) => {
       checkSize(source);
-      const submission = this.submissions.submit({ source, intent, agent: agent ?? 'workbench', task, policy: this.policy(policy), catalog: await this.catalogChoice(catalog), params });
-      return this.view(submission);
+      const entry = this.submissions.submit({ source, intent, agent: agent ?? 'workbench', task, policy: this.policy(policy), catalog: await this.catalogChoice(catalog), params });
+      return this.view(entry);
     },
-    'submissions.list': async () => {
-      const live = this.submissions.list();
-      const earlier = await this.history(new Set(live.map((s) => s.id)));
-      return [...earlier.map(({ source: _s, sourceHash: _h, analysis: _a, decision: _d, run: _r, previous: _p, ...rest }) => rest), ...live.map(summary)];
-    },
+    'submissions.list': async () => (await this.inbox()).map(summary),
     'submission.get': async ({ id }) => {
-      const live = this.submissions.list().find((s) => s.id === id);
-      if (live) return this.view(live);
-      const earlier = (await this.history(new Set())).find((s) => s.id === id);
-      if (!earlier) throw new CommandError('not-found', `no submission ${id}`);
-      return earlier;
+      await this.inbox();
+      return this.view(this.submissions.get(id));
     },
-    decide: async ({ id, decision, who, reason, sourceHash }) => this.view(this.submissions.decide(id, { decision, who, reason, sourceHash })),
+    'decision.request': async ({ id, decision, reason }) => this.reviewers.signRequest(this.submissions.statement(id, decision, reason)),
+    decide: async ({ id, decision, reason, sourceHash, assertion }, context) => {
+      // Only a registered reviewer's passkey decides over the protocol: the statement is rebuilt
+      // here from the submission as it is now, so the signature covers what the reviewer saw.
+      const statement = this.submissions.statement(id, decision, reason);
+      const { name, proof } = await this.reviewers.check(statement, assertion, context.origin);
+      return this.view(this.submissions.decide(id, { decision, who: name, reason, sourceHash, statement, proof }));
+    },
     run: async ({ id }) => this.submissions.run(id),
-    'prompt.answer': async ({ promptId, approve, who, reason }) => {
-      this.submissions.answerPrompt(promptId, { approve, who, reason });
+    'prompt.request': async ({ promptId, approve, reason }) => this.reviewers.signRequest(this.submissions.promptStatement(promptId, approve, reason)),
+    'prompt.answer': async ({ promptId, approve, reason, assertion }, context) => {
+      const statement = this.submissions.promptStatement(promptId, approve, reason);
+      const { name, proof } = await this.reviewers.check(statement, assertion, context.origin);
+      this.submissions.answerPrompt(promptId, { approve, who: name, reason, statement, proof });
       return { ok: true as const };
     },
+    'reviewers.list': async () => this.reviewers.list(),
+    'reviewer.begin': async ({ name }, context) => this.reviewers.registrationOptions(name, context.origin),
+    'reviewer.register': async ({ response }, context) => this.reviewers.register(response, context.origin),
+    'reviewer.endorse': async ({ credentialId, assertion }, context) => this.reviewers.endorse(credentialId, assertion, context.origin),
     'traces.list': async ({ limit }) => {
-      await this.runtime.audit.flush();
+      const entries = await this.inbox();
       const traces = await listTraces(auditLogPath(this.runtime.dataDir), { limit: limit ?? 200 });
-      const byTrace = new Map<string, { id: string; intent: string; agent: string }>([
-        ...(await this.history(new Set())).map((s) => [s.traceId, s] as const),
-        ...this.submissions.list().map((s) => [s.traceId, s] as const),
-      ]);
-      return traces.map((t) => {
+      const byTrace = new Map(entries.map((e) => [e.state.traceId, e.state] as const));
+      return Promise.all(traces.map(async (t) => {
         const s = byTrace.get(t.traceId);
-        return { traceId: t.traceId, start: t.startTime, end: t.endTime, events: t.events, submissionId: s?.id, intent: s?.intent, agent: s?.agent };
-      });
+        if (s) return { traceId: t.traceId, start: t.startTime, end: t.endTime, events: t.events, submissionId: s.id, intent: s.intent, agent: s.agent };
+        // Not a submission's trace: say what it is (a reviewer's registration) rather than show a bare id.
+        const [record] = t.events <= 2 ? await readTrace(auditLogPath(this.runtime.dataDir), t.traceId) : [];
+        const first = record ? decodeEvent(record) : undefined;
+        const about = first?.kind === 'reviewer' ? { intent: `Reviewer passkey registered: ${first.data.name}`, agent: 'reviewer' } : {};
+        return { traceId: t.traceId, start: t.startTime, end: t.endTime, events: t.events, ...about };
+      }));
     },
     'trace.get': async ({ traceId }) => {
       await this.runtime.audit.flush();
@@ -156,13 +169,13 @@ export class CoreService {
    * core) left waiting for review, so a reviewer still finds them in the inbox. Returns how many.
    */
   async restorePending(): Promise<number> {
-    await this.runtime.audit.flush();
-    const orphans = await readOrphans(auditLogPath(this.runtime.dataDir), new Set(this.submissions.list().map((s) => s.id)));
     let restored = 0;
-    for (const o of orphans) {
+    for (const entry of await this.inbox()) {
+      const { state } = entry;
+      if (entry.live || !isOrphan(state)) continue;
       try {
-        const policy = parsePolicy(JSON.stringify(o.policyDocument), `${o.policyName}.json`, o.policyName);
-        this.submissions.restore({ ...o, policy, catalog: await this.catalogChoice(o.catalog === 'demo-v2' ? 'demo-v2' : o.catalog === 'demo' ? 'demo' : undefined) });
+        const policy = parsePolicy(JSON.stringify(state.policy.document), `${state.policy.name}.json`, state.policy.name);
+        this.submissions.restore(state, policy, await this.catalogChoice(state.catalog === 'demo-v2' ? 'demo-v2' : state.catalog === 'demo' ? 'demo' : undefined));
         restored++;
       } catch {
         // A policy this version can no longer read stays in the log's history only.
@@ -171,22 +184,12 @@ export class CoreService {
     return restored;
   }
 
-  /** Finished submissions of other processes sharing this data directory (the CLI, earlier runs). */
-  private async history(skip: ReadonlySet<string>): Promise<SubmissionView[]> {
+  /** Every submission: this core's, and those of other processes read back from the shared log. */
+  private async inbox(): Promise<Entry[]> {
     await this.runtime.audit.flush();
-    const file = auditLogPath(this.runtime.dataDir);
-    // Read back only when the log grew (this core or another process appended): the inbox and
-    // the trace list ask on every refresh.
-    const size = statSync(file).size;
-    if (this.historyCache?.size !== size) {
-      const views = readHistory(file, new Set());
-      this.historyCache = { size, views };
-      views.catch(() => (this.historyCache = undefined));
-    }
-    return (await this.historyCache.views).filter((v) => !skip.has(v.id));
+    await this.submissions.refreshHistory(statSync(auditLogPath(this.runtime.dataDir)).size);
+    return this.submissions.list();
   }
-
-  private historyCache: { size: number; views: Promise<SubmissionView[]> } | undefined;
 
   /** A policy by name or as edited text; a bad one throws PolicyError (file and pointer). */
   policy(ref: PolicyRef): Policy {
@@ -199,17 +202,15 @@ export class CoreService {
     return resolveCatalog(name);
   }
 
-  private view(submission: Submission): SubmissionView {
-    const earlier = this.submissions.list().filter((s) => s.task === submission.task && s.createdAt <= submission.createdAt && s.id !== submission.id);
-    const previous = earlier.at(-1);
+  private view(entry: Entry): SubmissionView {
+    const { state } = entry;
+    const previous = this.submissions.list().filter((e) => e.state.task === state.task && e.state.createdAt <= state.createdAt && e.state.id !== state.id).at(-1);
     return {
-      ...summary(submission),
-      source: submission.source,
-      sourceHash: submission.sourceHash,
-      analysis: submission.analysis,
-      decision: submission.decision,
-      run: submission.run,
-      previous: previous ? { id: previous.id, source: previous.source } : undefined,
+      ...state,
+      verdict: state.analysis?.verdict,
+      prompts: entry.live?.prompts ?? [],
+      readOnly: !entry.live,
+      previous: previous ? { id: previous.state.id, source: previous.state.source } : undefined,
     };
   }
 }
@@ -219,7 +220,9 @@ function checkSize(source: string): void {
   if (bytes > MAX_PROGRAM_BYTES) throw new CommandError('too-large', `the program is ${bytes} bytes; programs are limited to ${MAX_PROGRAM_BYTES} bytes`);
 }
 
-export function summary(s: Submission): SubmissionSummary {
+/** An inbox line for an entry. */
+export function summary(entry: Entry): SubmissionSummary {
+  const s = entry.state;
   return {
     id: s.id,
     traceId: s.traceId,
@@ -228,10 +231,12 @@ export function summary(s: Submission): SubmissionSummary {
     agent: s.agent,
     task: s.task,
     policy: s.policy.name,
-    verdict: s.analysis.verdict,
+    verdict: s.analysis?.verdict,
     status: s.status,
     runStatus: s.run?.status,
-    prompts: s.prompts,
+    decision: s.decision ? { decision: s.decision.decision, who: s.decision.who, method: s.decision.method } : undefined,
+    prompts: entry.live?.prompts ?? [],
+    readOnly: !entry.live,
   };
 }
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../policy/index.ts';
 import { resolveCatalog } from './environment.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
-import { Submissions } from './submissions.ts';
+import { DEV_PROOF, Submissions } from './submissions.ts';
 
 const dir = join(import.meta.dirname, '..', 'analysis', 'fixtures', 'corpus');
 const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
@@ -31,9 +31,9 @@ async function runApproved(file: string) {
   const source = readFileSync(join(dir, file), 'utf8');
   const policy = loadPolicy(/^\/\/ policy: (.*)$/m.exec(source)?.[1].trim() ?? 'seed');
   const submissions = new Submissions(runtime);
-  const submission = submissions.submit({ source, intent: file, agent: 'corpus', policy });
-  if (submission.status === 'pending-review') submissions.decide(submission.id, { decision: 'approve', who: 'corpus', reason: 'approve everything that needs approval' });
-  return { verdict: submission.analysis.verdict, result: await submissions.run(submission.id, { approveAtRuntime: true, limits: { maxDurationMs: 5000 } }) };
+  const { state: submission } = submissions.submit({ source, intent: file, agent: 'corpus', policy });
+  if (submission.status === 'pending-review') submissions.decide(submission.id, { decision: 'approve', who: 'corpus', reason: 'approve everything that needs approval', proof: DEV_PROOF });
+  return { verdict: submission.analysis?.verdict, result: await submissions.run(submission.id, { approveAtRuntime: true, limits: { maxDurationMs: 5000 } }) };
 }
 
 describe('adversarial corpus at run time', () => {

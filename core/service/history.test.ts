@@ -12,6 +12,8 @@ import { CoreService } from './core-service.ts';
 import { resolveCatalog } from './environment.ts';
 import { openRuntime } from './runtime.ts';
 import { Submissions } from './submissions.ts';
+import { decideWith, registerReviewer, SoftPasskey } from './testing/soft-passkey.ts';
+import type { MethodName, Params, Result } from './protocol.ts';
 
 const data = mkdtempSync(join(tmpdir(), 'flowgate-history-'));
 afterAll(() => rmSync(data, { recursive: true, force: true }));
@@ -21,10 +23,10 @@ describe('inbox history', () => {
     const catalog = await resolveCatalog('demo');
     const earlier = await openRuntime({ catalog, dataDir: data });
     const inbox = new Submissions(earlier);
-    const ran = inbox.submit({ source: `const a = await salesforce.getAccount({ accountId: 'acc_007' });\nconsole.log('status', a.status);\nreturn a.id;`, intent: 'look at acc_007', agent: 'cli', policy: loadPolicy('seed') });
+    const { state: ran } = inbox.submit({ source: `const a = await salesforce.getAccount({ accountId: 'acc_007' });\nconsole.log('status', a.status);\nreturn a.id;`, intent: 'look at acc_007', agent: 'cli', policy: loadPolicy('seed') });
     await inbox.run(ran.id);
-    const denied = inbox.submit({ source: `const s = await vault.getSecret({ name: 'stripe-admin-key' });\nreturn s.name;`, intent: 'peek at a key', agent: 'cli', policy: loadPolicy('seed') });
-    const waiting = inbox.submit({ source: `const p = await workday.getCompensation({ employeeId: 'emp_001' });\nawait slack.postMessage({ channel: '#hr-leads', text: String(p.salary) });`, intent: 'left waiting', agent: 'cli', policy: loadPolicy('hr-assistant') });
+    const { state: denied } = inbox.submit({ source: `const s = await vault.getSecret({ name: 'stripe-admin-key' });\nreturn s.name;`, intent: 'peek at a key', agent: 'cli', policy: loadPolicy('seed') });
+    const { state: waiting } = inbox.submit({ source: `const p = await workday.getCompensation({ employeeId: 'emp_001' });\nawait slack.postMessage({ channel: '#hr-leads', text: String(p.salary) });`, intent: 'left waiting', agent: 'cli', policy: loadPolicy('hr-assistant') });
     expect(waiting.status).toBe('pending-review');
     await earlier.close();
 
@@ -40,10 +42,11 @@ describe('inbox history', () => {
       expect(view).toMatchObject({ intent: 'look at acc_007', agent: 'cli', verdict: 'allow', sourceHash: ran.sourceHash });
       expect(view.source).toContain("getAccount({ accountId: 'acc_007' })");
       expect(view.run).toMatchObject({ status: 'ok', result: 'acc_007', console: [{ level: 'log', text: expect.stringContaining('status') }] });
-      expect(view.run?.calls.map((c) => `${c.service}.${c.operation}:${c.decision}`)).toEqual(['salesforce.getAccount:allow']);
+      expect(view.run?.calls.map((c) => `${c.operation}:${c.decision}`)).toEqual(['salesforce.getAccount:allow']);
+      expect(view.readOnly).toBe(true);
       const refused = await core.call('submission.get', { id: denied.id });
-      expect(refused.analysis.reasons.some((r) => r.code === 'permission')).toBe(true);
-      await expect(core.call('decide', { id: ran.id, decision: 'approve', who: 'x', reason: 'y', sourceHash: ran.sourceHash })).rejects.toThrow(/no submission/);
+      expect(refused.analysis?.reasons.some((r) => r.code === 'permission')).toBe(true);
+      await expect(core.call('decision.request', { id: ran.id, decision: 'approve', reason: 'y' })).rejects.toThrow(/another Flowgate process/);
       const traces = await core.call('traces.list', {});
       expect(traces.find((t) => t.traceId === ran.traceId)).toMatchObject({ intent: 'look at acc_007', agent: 'cli', submissionId: ran.id });
     } finally {
@@ -64,12 +67,16 @@ describe('restoring what a core left waiting', () => {
       const runtime = await openRuntime({ catalog: await resolveCatalog('demo'), dataDir: dir });
       try {
         const core = new CoreService(runtime);
+        const origin = 'http://localhost:4321';
+        const rpc = { call: <M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> => core.call(method, params, { origin }) };
+        const passkey = new SoftPasskey(origin);
+        await registerReviewer(rpc, passkey, 'ana');
         expect(await core.restorePending()).toBe(1);
         expect(await core.restorePending()).toBe(0);
         const [waiting] = await core.call('submissions.list', {});
         expect(waiting).toMatchObject({ id: left.id, traceId: left.traceId, status: 'pending-review', agent: 'mcp-client', policy: 'hr-assistant' });
-        const view = await core.call('submission.get', { id: left.id });
-        await core.call('decide', { id: left.id, decision: 'approve', who: 'ana', reason: 'found it after the restart', sourceHash: view.sourceHash });
+        const decided = await decideWith(rpc, passkey, { id: left.id, decision: 'approve', reason: 'found it after the restart' });
+        expect(decided.decision).toMatchObject({ who: 'ana', method: 'passkey' });
         expect((await core.call('run', { id: left.id })).status).toBe('ok');
         const trace = await core.call('trace.get', { traceId: left.traceId });
         expect(trace.map((r) => r.kind)).toEqual(expect.arrayContaining(['submission', 'analysis', 'decision', 'run.end']));

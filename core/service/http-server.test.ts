@@ -78,7 +78,7 @@ const tokenQuery = () => `?token=${server.token}`;
 describe('workbench server', () => {
   it('listens on loopback with a 64-hex-digit token and prints a URL carrying it', () => {
     expect(server.token).toMatch(/^[0-9a-f]{64}$/);
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.url).toBe(`http://localhost:${server.port}/?token=${server.token}`);
   });
 
   it('writes workbench.json (mode 0600) for local tools', () => {

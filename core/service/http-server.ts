@@ -3,7 +3,8 @@
  * `/rpc`, and (when given) the MCP Streamable HTTP endpoint at `/mcp`, on loopback only.
  *
  * Invariants (any other local process or web page is an attacker):
- * - it binds 127.0.0.1 and answers only requests whose Host is a loopback name with its port
+ * - it binds 127.0.0.1 (and is addressed as `localhost`, which passkeys need) and answers only
+ *   requests whose Host is a loopback name with its port
  *   (DNS rebinding: a foreign site resolving its name to 127.0.0.1 sends its own Host);
  * - every route needs the per-launch token: `?token=` or the HttpOnly SameSite=Strict cookie set
  *   from it (pages and `/rpc`), or `Authorization: Bearer` (`/mcp`);
@@ -35,9 +36,9 @@ export interface WorkbenchServerOptions {
 }
 
 export interface WorkbenchServer {
-  /** The address to open, with its token: `http://127.0.0.1:PORT/?token=…`. */
+  /** The address to open, with its token: `http://localhost:PORT/?token=…`. */
   url: string;
-  /** The server's own origin, `http://127.0.0.1:PORT`. */
+  /** The server's own origin, `http://localhost:PORT`. */
   origin: string;
   token: string;
   port: number;
@@ -76,7 +77,7 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
     return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
   };
   const hostAllowed = (host: string | undefined) => host !== undefined && [`127.0.0.1:${port}`, `localhost:${port}`].includes(host.toLowerCase());
-  const originAllowed = (value: string | undefined) => value !== undefined && [origin, `http://localhost:${port}`].includes(value.toLowerCase());
+  const originAllowed = (value: string | undefined) => value !== undefined && [origin, `http://127.0.0.1:${port}`].includes(value.toLowerCase());
   /** 'ok', or why not: no credential at all (401) or a wrong one (403). */
   const pageAuth = (req: IncomingMessage, url: URL): 'query' | 'cookie' | 'missing' | 'wrong' => {
     const fromQuery = url.searchParams.get('token') ?? undefined;
@@ -177,10 +178,11 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
     if (auth === 'wrong') return refuse(403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    // The Origin was checked at the upgrade: it is this server's own. Passkeys are bound to it.
     const session = createRpcSession(options.core, (message) => {
       if (ws.readyState === ws.OPEN) ws.send(message);
-    });
+    }, { context: { origin: req.headers.origin?.toLowerCase() } });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
       session.receive(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8'));
@@ -199,7 +201,9 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('the workbench server has no TCP address');
   port = address.port;
-  origin = `http://127.0.0.1:${port}`;
+  // Served as `localhost` (still bound to the loopback interface only): WebAuthn passkeys need a
+  // domain as their relying-party id, and an IP address is none.
+  origin = `http://localhost:${port}`;
   cookieName = `flowgate_token_${port}`;
   const url = `${origin}/?token=${token}`;
 

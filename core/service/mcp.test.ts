@@ -1,7 +1,9 @@
 /**
  * A real MCP client against `flowgate mcp`: the SDK's Client spawns the server over stdio, lists
  * the tools, searches, and executes stories 4 (allowed), 1 (denied) and 2 (waits for a human,
- * who approves through the core's WebSocket protocol). Also: the configuration snippets of
+ * who approves through the core's WebSocket protocol with a passkey). A client that stops
+ * waiting gets "waiting for review" and collects the outcome with get_result; a client that asks
+ * for an MCP task gets the outcome when the task completes. Also: the configuration snippets of
  * README.md, spawned exactly as written, and the Streamable HTTP endpoint at /mcp.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { resolveCatalog } from './environment.ts';
 import { startWorkbenchServer } from './http-server.ts';
 import { openRuntime } from './runtime.ts';
 import { connectRemoteCore } from './remote-core.ts';
+import { decideWith, registerReviewer, SoftPasskey } from './testing/soft-passkey.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -56,11 +59,28 @@ function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
   return (result as CallToolResult).content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 }
 
-/** The core's JSON-RPC protocol over the workbench's WebSocket, as the workbench itself uses it. */
+const reviewers = new Map<string, SoftPasskey>();
+
+/**
+ * The core's JSON-RPC protocol over the workbench's WebSocket, as the workbench itself uses it,
+ * with a reviewer's passkey registered (once per workbench) to decide with.
+ */
 async function openRpc(dataDir: string) {
   const { url, token } = JSON.parse(readFileSync(join(dataDir, 'workbench.json'), 'utf8')) as { url: string; token: string };
   const core = await connectRemoteCore(url, token);
-  return { call: core.call, token, close: () => void core.close() };
+  let passkey = reviewers.get(url);
+  if (!passkey) {
+    passkey = new SoftPasskey(new URL(url).origin);
+    await registerReviewer(core, passkey, 'test reviewer');
+    reviewers.set(url, passkey);
+  }
+  const reviewer = passkey;
+  return {
+    call: core.call,
+    token,
+    decide: (id: string, decision: 'approve' | 'deny', reason: string) => decideWith(core, reviewer, { id, decision, reason }),
+    close: () => void core.close(),
+  };
 }
 
 describe('flowgate mcp (seed policy)', () => {
@@ -72,9 +92,9 @@ describe('flowgate mcp (seed policy)', () => {
     await session?.close();
   });
 
-  it('offers exactly search_docs and execute_code, with short descriptions', async () => {
+  it('offers search_docs, execute_code (a task where the client asks for one) and get_result, with short descriptions', async () => {
     const { tools } = await session.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['execute_code', 'search_docs']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['execute_code', 'get_result', 'search_docs']);
     for (const tool of tools) expect(tool.description?.length).toBeLessThan(400);
     const execute = tools.find((t) => t.name === 'execute_code');
     expect(Object.keys(execute?.inputSchema.properties ?? {}).sort()).toEqual(['code', 'intent', 'params']);
@@ -115,7 +135,7 @@ describe('flowgate mcp (seed policy)', () => {
 
   it('prints the workbench address on stderr only', () => {
     expect(session.stderr()).toContain('flowgate mcp: policy seed');
-    expect(session.stderr()).toMatch(/workbench: http:\/\/127\.0\.0\.1:\d+/);
+    expect(session.stderr()).toMatch(/workbench: http:\/\/localhost:\d+/);
   });
 });
 
@@ -152,7 +172,7 @@ describe('flowgate mcp --policy hr-assistant', () => {
       resetTimeoutOnProgress: true,
     });
     await waiting;
-    expect(progress[0]).toMatch(/^waiting for a human to approve in the Flowgate workbench: http:\/\/127\.0\.0\.1:\d+/);
+    expect(progress[0]).toMatch(/^waiting for a human to approve in the Flowgate workbench: http:\/\/localhost:\d+/);
     const rpc = await openRpc(session.dataDir);
     try {
       expect(progress[0]).not.toContain(rpc.token);
@@ -160,8 +180,7 @@ describe('flowgate mcp --policy hr-assistant', () => {
       const pending = list.find((s) => s.status === 'pending-review' && s.intent === story.intent);
       expect(pending?.agent).toBe(CLIENT_NAME);
       expect(pending?.verdict).toBe('needs-approval');
-      const view = await rpc.call('submission.get', { id: pending!.id });
-      await rpc.call('decide', { id: view.id, decision: 'approve', who: 'test reviewer', reason: 'HR leads may see Q3 pay', sourceHash: view.sourceHash });
+      await rpc.decide(pending!.id, 'approve', 'HR leads may see Q3 pay');
     } finally {
       rpc.close();
     }
@@ -183,8 +202,7 @@ describe('flowgate mcp --policy hr-assistant', () => {
     const rpc = await openRpc(session.dataDir);
     try {
       const pending = (await rpc.call('submissions.list', {})).find((s) => s.status === 'pending-review' && s.intent === intent)!;
-      const view = await rpc.call('submission.get', { id: pending.id });
-      await rpc.call('decide', { id: view.id, decision: 'deny', who: 'test reviewer', reason: 'not before the review meeting', sourceHash: view.sourceHash });
+      await rpc.decide(pending.id, 'deny', 'not before the review meeting');
     } finally {
       rpc.close();
     }
@@ -194,22 +212,93 @@ describe('flowgate mcp --policy hr-assistant', () => {
   });
 });
 
-describe('flowgate mcp --approval-timeout', () => {
-  it('denies a program nobody approved before the deadline, after progress notifications', async () => {
-    const session = await flowgate('--policy', 'hr-assistant', '--approval-timeout', '1s', '--no-workbench');
+describe('a client that stops waiting', () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await flowgate('--policy', 'hr-assistant', '--approval-timeout', '1s');
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('gets "waiting for review" with the submission and the workbench, and collects the outcome later with get_result', async () => {
+    const story = stories.get(2)!;
+    const progress: string[] = [];
+    const first = await session.client.callTool({ name: 'execute_code', arguments: { code: story.source, intent: 'collected later' } }, undefined, {
+      onprogress: (p) => progress.push(p.message ?? ''),
+    });
+    expect(progress[0]).toMatch(/^waiting for a human to approve in the Flowgate workbench/);
+    expect(first.isError).toBeFalsy();
+    const pending = first.structuredContent as { status: string; submissionId: string; workbench: string };
+    expect(pending).toMatchObject({ status: 'pending-review', submissionId: expect.any(String), workbench: expect.stringMatching(/^http:\/\/localhost:\d+\/$/) });
+    expect(textOf(first)).toContain(`Waiting for review: submission ${pending.submissionId}`);
+    expect(textOf(first)).toContain('workday.compensation → slack.internal');
+    expect(textOf(first)).toContain('get_result');
+
+    // Still waiting: get_result says so again, and nothing was denied.
+    const again = await session.client.callTool({ name: 'get_result', arguments: { submissionId: pending.submissionId } });
+    expect(again.structuredContent).toMatchObject({ status: 'pending-review' });
+    const rpc = await openRpc(session.dataDir);
     try {
-      const story = stories.get(2)!;
-      const progress: string[] = [];
-      const result = await session.client.callTool({ name: 'execute_code', arguments: { code: story.source, intent: story.intent } }, undefined, {
-        onprogress: (p) => progress.push(p.message ?? ''),
-      });
-      expect(progress.length).toBeGreaterThan(0);
-      expect(progress[0]).toMatch(/^waiting for a human to approve in the Flowgate workbench/);
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(/denied by flowgate: no human decision within 1 s/);
+      expect(textOf(first)).not.toContain(rpc.token);
+      expect((await rpc.call('submission.get', { id: pending.submissionId })).status).toBe('pending-review');
+      await rpc.decide(pending.submissionId, 'approve', 'calibration meeting');
     } finally {
-      await session.close();
+      rpc.close();
     }
+    const outcome = await session.client.callTool({ name: 'get_result', arguments: { submissionId: pending.submissionId } });
+    expect(JSON.parse(textOf(outcome))).toMatchObject({ status: 'ok', result: { posted: expect.stringMatching(/^\[WITHHELD:/) } });
+  });
+
+  it('a cancelled call leaves the submission waiting for a human, never denied', async () => {
+    const story = stories.get(2)!;
+    const controller = new AbortController();
+    const call = session.client.callTool({ name: 'execute_code', arguments: { code: story.source, intent: 'cancelled by the client' } }, undefined, {
+      signal: controller.signal,
+      onprogress: () => controller.abort('the agent gave up'),
+    });
+    await expect(call).rejects.toThrow();
+    const rpc = await openRpc(session.dataDir);
+    try {
+      const list = await rpc.call('submissions.list', {});
+      expect(list.find((s) => s.intent === 'cancelled by the client')).toMatchObject({ status: 'pending-review' });
+    } finally {
+      rpc.close();
+    }
+  });
+
+  it('a client that asks for an MCP task gets the outcome when the reviewer has decided and the program ran', async () => {
+    const story = stories.get(2)!;
+    const stream = session.client.experimental.tasks.callToolStream({ name: 'execute_code', arguments: { code: story.source, intent: 'as a task' } }, undefined, { task: {} });
+    let taskId = '';
+    let result: CallToolResult | undefined;
+    const rpc = await openRpc(session.dataDir);
+    try {
+      for await (const message of stream) {
+        if (message.type === 'taskCreated') {
+          taskId = message.task.taskId;
+          // The task outlasts the 1 s the plain call waits: decide only after that.
+          await new Promise<void>((resolve) => {
+            const timer = setInterval(() => {
+              void session.client.experimental.tasks.getTask(taskId).then((task) => {
+                if (task.statusMessage?.includes('waiting for a human')) {
+                  clearInterval(timer);
+                  resolve();
+                }
+              });
+            }, 200);
+          });
+          const pending = (await rpc.call('submissions.list', {})).find((s) => s.intent === 'as a task' && s.status === 'pending-review');
+          await rpc.decide(pending!.id, 'approve', 'as a task');
+        }
+        if (message.type === 'result') result = message.result as CallToolResult;
+        if (message.type === 'error') throw message.error;
+      }
+    } finally {
+      rpc.close();
+    }
+    expect(taskId).not.toBe('');
+    expect(JSON.parse(textOf(result!))).toMatchObject({ status: 'ok', result: { posted: expect.stringMatching(/^\[WITHHELD:/) } });
   });
 });
 
@@ -241,7 +330,7 @@ describe('README.md configurations work exactly as written', () => {
       const session = await connect(server.command, server.args);
       try {
         const { tools } = await session.client.listTools();
-        expect(tools.map((t) => t.name).sort()).toEqual(['execute_code', 'search_docs']);
+        expect(tools.map((t) => t.name).sort()).toEqual(['execute_code', 'get_result', 'search_docs']);
       } finally {
         await session.close();
       }
@@ -269,7 +358,7 @@ describe('Streamable HTTP at /mcp', () => {
     await client.connect(new StreamableHTTPClientTransport(endpoint, { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(['execute_code', 'search_docs']);
+      expect(tools.map((t) => t.name).sort()).toEqual(['execute_code', 'get_result', 'search_docs']);
       const story = stories.get(4)!;
       const result = await client.callTool({ name: 'execute_code', arguments: { code: story.source, intent: 'over http' } });
       expect(JSON.parse(textOf(result))).toMatchObject({ status: 'ok', result: { id: 'acc_007', status: 'active' } });
@@ -292,7 +381,7 @@ describe('flowgate mcp beside a running workbench', () => {
       // (The employee's data itself may not go back to the agent under hr-assistant: it is withheld.)
       const allowed = await session.client.callTool({ name: 'execute_code', arguments: { code: "const e = await workday.getEmployee({ employeeId: 'emp_004' });\nreturn { id: e.id, checked: 'emp_004' };", intent: 'look up emp_004' } });
       expect(JSON.parse(textOf(allowed))).toMatchObject({ status: 'ok', result: { id: '[WITHHELD:workday.employeeData]', checked: 'emp_004' } });
-      expect(core.submissions.list().map((s) => [s.agent, s.status])).toEqual([[CLIENT_NAME, 'finished']]);
+      expect(core.submissions.list().map((e) => [e.state.agent, e.state.status])).toEqual([[CLIENT_NAME, 'finished']]);
       // Needs approval: waits in this inbox until the reviewer here approves.
       const story = stories.get(2)!;
       const waiting = new Promise<string>((resolve) => {
@@ -302,8 +391,8 @@ describe('flowgate mcp beside a running workbench', () => {
       });
       const call = session.client.callTool({ name: 'execute_code', arguments: { code: story.source, intent: story.intent } }, undefined, { resetTimeoutOnProgress: true });
       const id = await waiting;
-      const view = await core.call('submission.get', { id });
-      await core.call('decide', { id, decision: 'approve', who: 'reviewer beside the agent', reason: 'calibration', sourceHash: view.sourceHash });
+      const rpc = await openRpc(dataDir);
+      await rpc.decide(id, 'approve', 'calibration').finally(() => rpc.close());
       expect(JSON.parse(textOf(await call))).toMatchObject({ status: 'ok', result: { posted: expect.stringMatching(/^\[WITHHELD:/) } });
     } finally {
       await session.client.close();

@@ -1,37 +1,50 @@
 /**
- * The MCP server agents use as their only tool server: two small tools over the same
- * `CoreService` the workbench talks to, so a program an agent submits sits in the same inbox,
- * is decided by the same human and leaves the same trace.
+ * The MCP server agents use as their only tool server: small tools over the same `CoreService`
+ * the workbench talks to, so a program an agent submits sits in the same inbox, is decided by
+ * the same human and leaves the same trace.
  *
  * - `search_docs` returns only the declarations of the operations that match the query, so the
  *   agent loads what it needs instead of every operation up front.
  * - `execute_code` submits a program under the policy the server was started with (the agent
  *   cannot choose its own policy) and answers with the run's result, or with the reasons it was
- *   denied, each with its line, so the agent can fix the program.
+ *   denied, each with its line, so the agent can fix the program. A program that needs a human
+ *   is an MCP task (2025-11-25, task-augmented `tools/call`) for clients that ask for one: the
+ *   task completes when a reviewer has decided and the program has run. A client that does not
+ *   gets, before its own timeout, "waiting for review" with the submission id and the
+ *   workbench's address.
+ * - `get_result` collects a submission's outcome later.
  *
- * Invariant: nothing sent to the agent carries the workbench's token; an agent must not be able
- * to approve its own program through the channel it submitted it on.
+ * Invariants: nothing sent to the agent carries the workbench's token (an agent must not be able
+ * to approve its own program through the channel it submitted it on); a client that stops
+ * waiting never turns into a denial — only a reviewer denies.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/stores/in-memory.js';
+import type { CallToolResult, Request, RequestId, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
-import type { RunResult } from '../sandbox/types.ts';
 import type { CoreClient } from './remote-core.ts';
-import type { PolicyRef, SubmissionSummary, SubmissionView } from './protocol.ts';
+import type { PolicyRef } from './protocol.ts';
+import { denialText, failure, outcomeOf, type WaitOptions } from './mcp-outcome.ts';
+
+export { denialText, runView } from './mcp-outcome.ts';
 
 /** Options of {@link createMcpServer}, with their defaults. */
 export interface McpOptions {
   /** The policy every submission is checked and run under. Default `{ name: 'seed' }`. */
   policy?: PolicyRef;
-  /** How long `execute_code` waits for a human decision before the submission is denied. Default 10 minutes. */
+  /**
+   * How long `execute_code` and `get_result` hold a call open waiting for a reviewer before they
+   * answer "waiting for review" (the submission stays in the inbox). Default 45 s: less than the
+   * 60 s most clients give a tool call. A task-augmented call waits until the reviewer decides.
+   */
   approvalTimeoutMs?: number;
-  /** How often a waiting `execute_code` sends a progress notification. Default 3 s. */
+  /** How often a waiting call sends a progress notification (and a task updates its status). Default 3 s. */
   progressIntervalMs?: number;
-  /** The workbench's address (without its token), named in progress messages. */
+  /** The workbench's address (without its token), named in answers and progress messages. */
   workbenchUrl?: string | (() => string | undefined);
   /** Default result count of `search_docs`. Default 3: the right operation was in the top 3 for every workflow query of the token benchmark, at every catalog size. */
   searchLimit?: number;
@@ -39,7 +52,7 @@ export interface McpOptions {
 
 export const MCP_DEFAULTS = {
   policy: { name: 'seed' } as PolicyRef,
-  approvalTimeoutMs: 10 * 60_000,
+  approvalTimeoutMs: 45_000,
   progressIntervalMs: 3_000,
   searchLimit: 3,
 } as const;
@@ -52,19 +65,57 @@ const SEARCH_DESCRIPTION =
 
 const EXECUTE_DESCRIPTION =
   'Run a TypeScript program (the body of an async function: `await service.operation({...})`, `return` the result) under the company policy. ' +
-  'If a human must approve it, the call waits. Returns the result, or why it was denied with line numbers.';
+  'Returns the result, or why it was denied with line numbers. If a human must approve it first, the answer says "waiting for review" with a submissionId: call get_result later.';
+
+const RESULT_DESCRIPTION = 'Collect the outcome of a submission that was waiting for review (the submissionId execute_code gave): its result once a human approved it and it ran, the reviewer\'s reason if denied, or "waiting for review" again.';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
+/** A task store that remembers which tasks a client asked for (task-augmented calls) and which the SDK made for a plain call. */
+class FlowgateTaskStore extends InMemoryTaskStore {
+  private readonly augmented = new Set<string>();
+
+  override async createTask(params: Parameters<InMemoryTaskStore['createTask']>[0], requestId: RequestId, request: Request, sessionId?: string) {
+    const task = await super.createTask(params, requestId, request, sessionId);
+    const asked = request.params && typeof request.params === 'object' && 'task' in request.params;
+    if (asked) this.augmented.add(task.taskId);
+    return task;
+  }
+
+  /** Whether the client itself asked for `taskId` as a task (it will poll for the result). */
+  asked(taskId: string): boolean {
+    return this.augmented.has(taskId);
+  }
+
+  forget(taskId: string): void {
+    this.augmented.delete(taskId);
+  }
+}
+
 /**
- * An MCP server with the tools `search_docs` and `execute_code` over `core`. Connect it to one
- * transport (stdio, or one Streamable HTTP session).
+ * An MCP server with the tools `search_docs`, `execute_code` and `get_result` over `core`.
+ * Connect it to one transport (stdio, or one Streamable HTTP session).
  */
 export function createMcpServer(core: CoreClient, options: McpOptions = {}): McpServer {
   let services: Promise<string[]> | undefined;
+  const tasks = new FlowgateTaskStore();
   const server = new McpServer(SERVER_INFO, {
-    instructions: 'Flowgate runs TypeScript programs against the company APIs under a policy. Call search_docs to find operations, then execute_code with a short program.',
+    instructions: 'Flowgate runs TypeScript programs against the company APIs under a policy. Call search_docs to find operations, then execute_code with a short program. A program a human must approve comes back as "waiting for review": collect it later with get_result.',
+    capabilities: { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } },
+    taskStore: tasks,
   });
+  const workbench = (): string | undefined => {
+    const url = typeof options.workbenchUrl === 'function' ? options.workbenchUrl() : options.workbenchUrl;
+    return url ? stripToken(url) : undefined;
+  };
+  const waitFor = (extra: Extra, withinMs: number): WaitOptions => ({
+    withinMs,
+    signal: extra.signal,
+    workbench,
+    everyMs: options.progressIntervalMs ?? MCP_DEFAULTS.progressIntervalMs,
+    onWaiting: progressSender(extra),
+  });
+  const holdMs = options.approvalTimeoutMs ?? MCP_DEFAULTS.approvalTimeoutMs;
 
   server.registerTool(
     'search_docs',
@@ -84,7 +135,7 @@ export function createMcpServer(core: CoreClient, options: McpOptions = {}): Mcp
     },
   );
 
-  server.registerTool(
+  server.experimental.tasks.registerToolTask(
     'execute_code',
     {
       description: EXECUTE_DESCRIPTION,
@@ -94,11 +145,55 @@ export function createMcpServer(core: CoreClient, options: McpOptions = {}): Mcp
         params: z.record(z.string(), z.unknown()).optional().describe('the task\'s own inputs (from the user, not from data you read): the program reads them as `params.name`; Flowgate trusts them to choose recipients and channels'),
       },
       annotations: { destructiveHint: true, openWorldHint: true },
+      execution: { taskSupport: 'optional' },
     },
-    async ({ code, intent, params }, extra) => {
-      const agent = server.server.getClientVersion()?.name || 'mcp-client';
+    {
+      createTask: async ({ code, intent, params }, extra) => {
+        // No expiry timer (`ttl: null`): a timer would keep a finished `flowgate mcp` process alive;
+        // a task is a few hundred bytes, kept for the life of the session.
+        const task = await extra.taskStore.createTask({ ttl: null, pollInterval: 1_000 });
+        const asked = tasks.asked(task.taskId);
+        const finish = (status: 'completed' | 'failed', result: CallToolResult): Promise<void> =>
+          extra.taskStore.getTask(task.taskId).then((now) => {
+            tasks.forget(task.taskId);
+            // A task the client cancelled keeps its status; the submission stays in the inbox.
+            if (now.status === 'working' || now.status === 'input_required') return extra.taskStore.storeTaskResult(task.taskId, status, result);
+          });
+        const agent = server.server.getClientVersion()?.name || 'mcp-client';
+        void (async () => {
+          try {
+            const submitted = await core.call('submit', { source: code, intent, agent, task: intent, policy: options.policy ?? MCP_DEFAULTS.policy, ...(params ? { params } : {}) });
+            if (submitted.verdict === 'deny') return await finish('completed', failure(denialText(submitted)));
+            const wait = waitFor(extra, asked ? Infinity : holdMs);
+            const onWaiting = wait.onWaiting;
+            wait.onWaiting = (message) => {
+              onWaiting?.(message);
+              if (asked) void extra.taskStore.updateTaskStatus(task.taskId, 'working', message).catch(() => undefined);
+            };
+            // A client that asked for a task may disconnect and poll later: its request's signal does not end the wait.
+            if (asked) wait.signal = undefined;
+            await finish('completed', await outcomeOf(core, submitted.id, wait));
+          } catch (error) {
+            await finish('failed', failure(error instanceof Error ? error.message : String(error))).catch(() => undefined);
+          }
+        })();
+        return { task };
+      },
+      getTask: async (_args, extra) => extra.taskStore.getTask(extra.taskId),
+      getTaskResult: async (_args, extra) => (await extra.taskStore.getTaskResult(extra.taskId)) as CallToolResult,
+    },
+  );
+
+  server.registerTool(
+    'get_result',
+    {
+      description: RESULT_DESCRIPTION,
+      inputSchema: { submissionId: z.string().min(1).max(200).describe('the submissionId execute_code answered with') },
+      annotations: { readOnlyHint: false, openWorldHint: true },
+    },
+    async ({ submissionId }, extra) => {
       try {
-        return await executeCode(core, { code, intent, agent, params }, options, extra);
+        return await outcomeOf(core, submissionId, waitFor(extra, holdMs));
       } catch (error) {
         return failure(error instanceof Error ? error.message : String(error));
       }
@@ -106,6 +201,17 @@ export function createMcpServer(core: CoreClient, options: McpOptions = {}): Mcp
   );
 
   return server;
+}
+
+/** Sends `notifications/progress` for a call when the client sent a progress token. */
+function progressSender(extra: Extra): ((message: string) => void) | undefined {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return undefined;
+  let progress = 0;
+  return (message) => {
+    progress += 1;
+    extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, message } }).catch(() => undefined);
+  };
 }
 
 /** A Node HTTP handler for MCP's Streamable HTTP transport, and a way to end its sessions. */
@@ -177,152 +283,6 @@ export function noMatchText(query: string, services: string[]): string {
   return `No operation matches "${query}". Services: ${services.join(', ')}. Try a service name, a verb (get, list, update, post, send) or a field name.`;
 }
 
-interface ExecuteInput {
-  code: string;
-  intent: string;
-  agent: string;
-  params?: Record<string, unknown>;
-}
-
-async function executeCode(core: CoreClient, input: ExecuteInput, options: McpOptions, extra: Extra): Promise<CallToolResult> {
-  const policy = options.policy ?? MCP_DEFAULTS.policy;
-  const submitted = await core.call('submit', { source: input.code, intent: input.intent, agent: input.agent, task: input.intent, policy, ...(input.params ? { params: input.params } : {}) });
-  if (submitted.verdict === 'deny') return failure(denialText(submitted));
-
-  let status = submitted.status;
-  if (status === 'pending-review') {
-    const decided = await waitForDecision(core, submitted, options, extra);
-    status = decided.status;
-    // `running` / `finished`: approved, and a human already started it from the workbench.
-    if (status === 'denied' || status === 'pending-review') {
-      const view = await core.call('submission.get', { id: submitted.id });
-      const decision = view.decision;
-      const why = decision ? `denied by ${decision.who}: ${decision.reason}` : `not approved (${status})`;
-      return failure(`Submission ${submitted.id} was ${why}. The program did not run.`);
-    }
-  }
-
-  const stopProgress = startProgress(core, submitted.id, options, extra, () => `running (submission ${submitted.id})`);
-  let run: RunResult;
-  try {
-    run = await runOrJoin(core, submitted.id);
-  } finally {
-    stopProgress();
-  }
-  // Compact: every byte of the answer is context the agent pays for.
-  const body = JSON.stringify(runView(run));
-  if (run.status === 'ok') return text(body);
-  const where = run.error?.line ? ` (line ${run.error.line})` : '';
-  return failure(`${run.status === 'limit' ? 'Stopped by a limit' : run.status === 'denied' ? 'Blocked' : 'The program failed'}: ${run.error?.message ?? run.status}${where}\n${body}`);
-}
-
-/**
- * Runs an approved submission, or joins the run a human already started from the workbench
- * (a submission runs once; the agent gets that run's result).
- */
-async function runOrJoin(core: CoreClient, id: string): Promise<RunResult> {
-  const finished = new Promise<void>((resolve) => {
-    const unsubscribe = core.onEvent((event) => {
-      if (event.type === 'submission' && event.submission.id === id && event.submission.status === 'finished') {
-        unsubscribe();
-        resolve();
-      }
-    });
-  });
-  const now = await core.call('submission.get', { id });
-  if (now.status === 'approved') {
-    try {
-      return await core.call('run', { id });
-    } catch (error) {
-      if (!(error instanceof Error && (error as Error & { code?: string }).code === 'running')) throw error;
-    }
-  }
-  if (now.status !== 'finished') await finished;
-  const view = await core.call('submission.get', { id });
-  if (!view.run) throw new Error(`submission ${id} finished without a run result`);
-  return view.run;
-}
-
-/**
- * Waits until a human decides `submission` (the core's `submission` event), the deadline passes
- * or the agent cancels; the last two deny it, so no decision is ever taken for a caller that has
- * gone. Sends progress notifications meanwhile when the client asked for them.
- */
-function waitForDecision(core: CoreClient, submission: SubmissionView, options: McpOptions, extra: Extra): Promise<SubmissionSummary> {
-  const timeoutMs = options.approvalTimeoutMs ?? MCP_DEFAULTS.approvalTimeoutMs;
-  const deadline = Date.now() + timeoutMs;
-  return new Promise<SubmissionSummary>((resolve, reject) => {
-    const stopProgress = startProgress(core, submission.id, options, extra, () => {
-      const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-      const url = workbenchUrl(options);
-      const where = url ? `in the Flowgate workbench: ${url}` : 'in the Flowgate workbench';
-      return `waiting for a human to approve ${where} (submission ${submission.id}, ${formatSeconds(left)} left)`;
-    });
-    const settle = (done: () => void): void => {
-      unsubscribe();
-      clearTimeout(timer);
-      extra.signal.removeEventListener('abort', onAbort);
-      stopProgress();
-      done();
-    };
-    const unsubscribe = core.onEvent((event) => {
-      if (event.type !== 'submission' || event.submission.id !== submission.id) return;
-      if (event.submission.status !== 'pending-review') settle(() => resolve(event.submission));
-    });
-    const giveUp = (reason: string): void => {
-      settle(() => {
-        core.call('decide', { id: submission.id, decision: 'deny', who: 'flowgate', reason, sourceHash: submission.sourceHash })
-          .then((view) => resolve(view), (error: unknown) => (isDecided(error) ? core.call('submission.get', { id: submission.id }).then(resolve, reject) : reject(error)));
-      });
-    };
-    const timer = setTimeout(() => giveUp(`no human decision within ${formatSeconds(Math.round(timeoutMs / 1000))} (approval timeout)`), timeoutMs);
-    const onAbort = (): void => giveUp('the agent stopped waiting (request cancelled)');
-    extra.signal.addEventListener('abort', onAbort, { once: true });
-    // The decision may have landed between submit and subscribing.
-    core.call('submission.get', { id: submission.id }).then((now) => {
-      if (now.status !== 'pending-review') settle(() => resolve(now));
-    }, () => undefined);
-  });
-}
-
-function isDecided(error: unknown): boolean {
-  return error instanceof Error && (error as Error & { code?: string }).code === 'decided';
-}
-
-/**
- * Sends `notifications/progress` now and every `progressIntervalMs` while a call waits, when
- * the client sent a progress token. A run held by a runtime approval prompt says so.
- */
-function startProgress(core: CoreClient, id: string, options: McpOptions, extra: Extra, message: () => string): () => void {
-  const token = extra._meta?.progressToken;
-  if (token === undefined) return () => undefined;
-  let progress = 0;
-  let prompt: SubmissionSummary['prompts'][number] | undefined;
-  const unsubscribe = core.onEvent((event) => {
-    if (event.type === 'submission' && event.submission.id === id) prompt = event.submission.prompts[0];
-  });
-  const send = (): void => {
-    progress += 1;
-    let text = message();
-    if (prompt) {
-      const url = workbenchUrl(options);
-      text = `waiting for a human to approve the call ${prompt.request.operation} in the Flowgate workbench${url ? `: ${url}` : ''} (submission ${id})`;
-    }
-    extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, message: text } }).catch(() => undefined);
-  };
-  send();
-  const interval = setInterval(send, options.progressIntervalMs ?? MCP_DEFAULTS.progressIntervalMs);
-  return () => {
-    clearInterval(interval);
-    unsubscribe();
-  };
-}
-
-function workbenchUrl(options: McpOptions): string | undefined {
-  const url = typeof options.workbenchUrl === 'function' ? options.workbenchUrl() : options.workbenchUrl;
-  return url ? stripToken(url) : undefined;
-}
-
 /** The workbench address without any token in its query or fragment. */
 export function stripToken(url: string): string {
   try {
@@ -335,48 +295,6 @@ export function stripToken(url: string): string {
   }
 }
 
-/** The reasons a program was denied, each at its line, and the diagnostics not already among them. */
-export function denialText(view: SubmissionView): string {
-  const lines = [`Denied by policy "${view.policy}" before running (submission ${view.id}). Fix the program and call execute_code again:`];
-  const seen = new Set<string>();
-  for (const r of view.analysis.reasons) {
-    if (r.verdict === 'allow') continue;
-    const key = `${r.line}:${r.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const flow = r.label && r.destination ? ` [${r.label} → ${r.destination}]` : '';
-    lines.push(`- line ${r.line}, column ${r.column}: ${r.message}${flow} (${r.code})`);
-  }
-  // A diagnostic already given as a reason (code `diagnostic`, same place) is not repeated.
-  const reasonAt = new Set(view.analysis.reasons.filter((r) => r.code === 'diagnostic').map((r) => `${r.line}:${r.column}`));
-  for (const d of view.analysis.diagnostics) {
-    if (d.severity !== 'error' || seen.has(`${d.line}:${d.message}`) || reasonAt.has(`${d.line}:${d.column}`)) continue;
-    seen.add(`${d.line}:${d.message}`);
-    lines.push(`- line ${d.line}, column ${d.column}: ${d.message} (${d.code})`);
-  }
-  return lines.join('\n');
-}
-
-/** What the agent gets back from a run: compact, JSON-serialisable. */
-export function runView(run: RunResult) {
-  return {
-    status: run.status,
-    result: run.result ?? null,
-    ...(run.error ? { error: run.error } : {}),
-    console: run.console.map((c) => (c.level === 'log' ? c.text : `${c.level}: ${c.text}`)),
-    calls: run.calls.map((c) => ({ operation: `${c.service}.${c.operation}`, decision: c.decision, ...(c.reason ? { reason: c.reason } : {}) })),
-    traceId: run.traceId,
-  };
-}
-
-function formatSeconds(s: number): string {
-  return s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
-}
-
 function text(body: string): CallToolResult {
   return { content: [{ type: 'text', text: body }] };
-}
-
-function failure(body: string): CallToolResult {
-  return { content: [{ type: 'text', text: body }], isError: true };
 }

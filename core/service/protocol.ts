@@ -4,10 +4,15 @@
  * the renderer can import them; `rpc.ts` validates every request's params at the core's end,
  * and the renderer's bridge validates what comes back.
  */
+import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Analysis } from '../analysis/types.ts';
+import type { DecisionStatement, EndorsementStatement, ProofMethod } from '../audit/lifecycle/events.ts';
+import type { SubmissionState, SubmissionStatus } from '../audit/lifecycle/state.ts';
 import type { AuditRecord } from '../audit/types.ts';
 import type { LintFinding, Verdict } from '../policy/types.ts';
-import type { ApprovalRequest, RunEvent, RunResult } from '../sandbox/types.ts';
+import type { ApprovalRequest, RunResult } from '../sandbox/types.ts';
+
+export type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON };
 
 export const PROTOCOL_VERSION = 1;
 
@@ -49,6 +54,14 @@ export interface WorkspaceView {
   operations: number;
 }
 
+/** A runtime approval prompt waiting for a human. */
+export interface PromptView {
+  id: string;
+  request: ApprovalRequest;
+  deadline: string;
+}
+
+/** An inbox line: what a submission is and where it stands. */
 export interface SubmissionSummary {
   id: string;
   traceId: string;
@@ -56,23 +69,42 @@ export interface SubmissionSummary {
   intent: string;
   agent: string;
   task: string;
+  /** The policy's name. */
   policy: string;
-  verdict: Verdict;
-  status: 'pending-review' | 'approved' | 'denied' | 'running' | 'finished';
-  runStatus?: RunResult['status'];
-  /** Runtime approval prompts waiting for a human. */
-  prompts: Array<{ id: string; request: ApprovalRequest; deadline: string }>;
+  /** The policy's verdict (undefined before the analysis). */
+  verdict?: Verdict;
+  status: SubmissionStatus;
+  runStatus?: RunResult['status'] | 'running';
+  /** Who decided and how (a passkey, the local-development fallback…), when someone did. */
+  decision?: { decision: 'approve' | 'deny'; who: string; method: ProofMethod };
+  prompts: PromptView[];
+  /** Read back from the log: another (or an earlier) Flowgate process holds it; it cannot be decided or run here. */
+  readOnly: boolean;
 }
 
-export interface SubmissionView extends SubmissionSummary {
-  source: string;
-  sourceHash: string;
-  analysis: Analysis;
-  decision?: { decision: 'approve' | 'deny'; who: string; reason: string; at: string; sourceHash: string };
-  run?: RunResult;
+/** A submission in full: the state its trace folds to (audit/lifecycle/state.ts), and what this core adds. */
+export interface SubmissionView extends SubmissionState {
+  verdict?: Verdict;
+  prompts: PromptView[];
+  readOnly: boolean;
   /** The previous submission of the same task, for the review's diff. */
   previous?: { id: string; source: string };
 }
+
+/** A reviewer's passkey. */
+export interface ReviewerView {
+  credentialId: string;
+  name: string;
+  registeredAt: string;
+  endorsedBy?: string;
+}
+
+/** What a passkey must sign, and the WebAuthn options to ask it with. */
+export interface SignRequest<S = DecisionStatement> {
+  statement: S;
+  options: PublicKeyCredentialRequestOptionsJSON;
+}
+
 
 export interface TraceSummary {
   traceId: string;
@@ -110,11 +142,25 @@ export interface Methods {
   submit: { params: { source: string; intent?: string; agent?: string; task?: string; policy: PolicyRef; catalog?: 'demo' | 'demo-v2'; params?: Record<string, unknown> }; result: SubmissionView };
   'submissions.list': { params: Record<string, never>; result: SubmissionSummary[] };
   'submission.get': { params: { id: string }; result: SubmissionView };
-  /** Approve or deny with a reason; bound to the program's hash. A `deny` verdict cannot be approved. */
-  decide: { params: { id: string; decision: 'approve' | 'deny'; who: string; reason: string; sourceHash: string }; result: SubmissionView };
-  /** Runs an approved submission; resolves when the run ends (events stream meanwhile). */
+  /** The statement a reviewer's passkey signs to decide a submission, and the options to ask it with. */
+  'decision.request': { params: { id: string; decision: 'approve' | 'deny'; reason: string }; result: SignRequest };
+  /**
+   * Approve or deny with a reason, signed by a registered reviewer passkey over the statement
+   * `decision.request` gave (program hash, flows, policy and its hash, decision, reason). A
+   * `deny` verdict cannot be approved; the reviewer is the passkey's owner.
+   */
+  decide: { params: { id: string; decision: 'approve' | 'deny'; reason: string; sourceHash: string; assertion: AuthenticationResponseJSON }; result: SubmissionView };
+  /** Runs an approved submission; resolves when the run ends (submission events stream meanwhile). */
   run: { params: { id: string }; result: RunResult };
-  'prompt.answer': { params: { promptId: string; approve: boolean; who: string; reason: string }; result: { ok: true } };
+  'prompt.request': { params: { promptId: string; approve: boolean; reason: string }; result: SignRequest };
+  /** Answers a runtime approval prompt, signed like a decision. */
+  'prompt.answer': { params: { promptId: string; approve: boolean; reason: string; assertion: AuthenticationResponseJSON }; result: { ok: true } };
+  'reviewers.list': { params: Record<string, never>; result: ReviewerView[] };
+  /** Starts registering a passkey for a reviewer (WebAuthn creation options). */
+  'reviewer.begin': { params: { name: string }; result: PublicKeyCredentialCreationOptionsJSON };
+  /** Completes it: the first reviewer at once; a later one needs an existing reviewer's endorsement (`reviewer.endorse`). */
+  'reviewer.register': { params: { response: RegistrationResponseJSON }; result: { reviewer: ReviewerView } | { endorse: SignRequest<EndorsementStatement> } };
+  'reviewer.endorse': { params: { credentialId: string; assertion: AuthenticationResponseJSON }; result: ReviewerView };
   'traces.list': { params: { limit?: number }; result: TraceSummary[] };
   'trace.get': { params: { traceId: string }; result: AuditRecord[] };
   'demo.stories': { params: Record<string, never>; result: DemoStory[] };
@@ -131,8 +177,12 @@ export type Result<M extends MethodName> = Methods[M]['result'];
 /** Events the core pushes (JSON-RPC notification `event`). */
 export type CoreEvent =
   | { type: 'submission'; submission: SubmissionSummary }
-  | { type: 'run'; submissionId: string; event: RunEvent }
   | { type: 'audit'; record: AuditRecord };
+
+/** Where a request came from: the page's web origin (browser mode), which passkeys are bound to. */
+export interface CallContext {
+  origin?: string;
+}
 
 export interface RpcRequest<M extends MethodName = MethodName> {
   jsonrpc: '2.0';

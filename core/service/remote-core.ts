@@ -38,7 +38,11 @@ export function runningWorkbench(dataDir: string): { url: string; token: string 
 /** Connects to the workbench at `url` (its `?token=` address) and says hello; rejects within `timeoutMs`. */
 export function connectRemoteCore(url: string, token: string, timeoutMs = 3_000): Promise<RemoteCore> {
   const origin = new URL(url).origin;
-  const socket = new WebSocket(`${origin.replace(/^http/, 'ws')}/rpc?token=${encodeURIComponent(token)}`, { origin });
+  // The workbench listens on 127.0.0.1 and is addressed as `localhost` (passkeys need a name):
+  // connect to the address itself, and present the page's origin as a browser would.
+  const address = new URL(origin);
+  if (address.hostname === 'localhost') address.hostname = '127.0.0.1';
+  const socket = new WebSocket(`${address.origin.replace(/^http/, 'ws')}/rpc?token=${encodeURIComponent(token)}`, { origin });
   const pending = new Map<number | string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const listeners = new Set<(event: CoreEvent) => void>();
   let nextId = 1;

@@ -3,6 +3,9 @@ import type { CoreEvent, MethodName } from './protocol.ts';
 import { RPC_ERRORS } from './protocol.ts';
 import { createRpcSession, type RpcCore } from './rpc.ts';
 
+/** A well-formed WebAuthn assertion (its signature is the reviewer registry's to check, not the session's). */
+const ASSERTION = { id: 'Y3JlZA', rawId: 'Y3JlZA', type: 'public-key', response: { authenticatorData: 'YQ', clientDataJSON: 'Yg', signature: 'Yw' }, clientExtensionResults: {} };
+
 class Named extends Error {
   constructor(name: string, message: string, extra: Record<string, unknown> = {}) {
     super(message);
@@ -79,18 +82,23 @@ describe('rpc session', () => {
     const wrongType = await t.ask(req('analyze', { source: 'x', policy: { name: 7 } }));
     expect(wrongType.error).toMatchObject({ code: RPC_ERRORS.invalidParams });
     expect((wrongType.error as { message: string }).message).toMatch(/policy/);
-    const missing = await t.ask(req('decide', { id: 's1', decision: 'approve', who: 'ann', sourceHash: 'h' }));
+    const missing = await t.ask(req('decide', { id: 's1', decision: 'approve', sourceHash: 'h', assertion: ASSERTION }));
     expect((missing.error as { message: string }).message).toMatch(/reason/);
+    // The reviewer is the passkey's owner: a `who` the client names is refused.
+    const named = await t.ask(req('decide', { id: 's1', decision: 'approve', who: 'ann', reason: 'r', sourceHash: 'h', assertion: ASSERTION }));
+    expect((named.error as { message: string }).message).toMatch(/unknown field who/);
+    const unsigned = await t.ask(req('decide', { id: 's1', decision: 'approve', reason: 'r', sourceHash: 'h' }));
+    expect((unsigned.error as { message: string }).message).toMatch(/assertion/);
     const extra = await t.ask(req('run', { id: 's1', sneaky: true }));
     expect((extra.error as { message: string }).message).toMatch(/unknown field sneaky/);
-    const badEnum = await t.ask(req('decide', { id: 's1', decision: 'maybe', who: 'ann', reason: 'r', sourceHash: 'h' }));
+    const badEnum = await t.ask(req('decide', { id: 's1', decision: 'maybe', reason: 'r', sourceHash: 'h', assertion: ASSERTION }));
     expect((badEnum.error as { message: string }).message).toMatch(/decision/);
     expect(t.calls).toEqual([]);
   });
 
   it('maps CommandError to the command code with data.code', async () => {
     const t = session({ decide: () => Promise.reject(new Named('CommandError', 'a deny verdict cannot be approved', { code: 'deny-verdict' })) });
-    const answer = await t.ask(req('decide', { id: 's1', decision: 'approve', who: 'ann', reason: 'ok', sourceHash: 'h' }));
+    const answer = await t.ask(req('decide', { id: 's1', decision: 'approve', reason: 'ok', sourceHash: 'h', assertion: ASSERTION }));
     expect(answer.error).toEqual({ code: RPC_ERRORS.command, message: 'a deny verdict cannot be approved', data: { code: 'deny-verdict' } });
   });
 
@@ -141,7 +149,7 @@ describe('rpc session', () => {
 
   it('forwards core events as notifications until closed', async () => {
     const t = session();
-    const event: CoreEvent = { type: 'run', submissionId: 's1', event: { type: 'console', line: { level: 'log', text: 'hi' } } as never };
+    const event: CoreEvent = { type: 'audit', record: { seq: 1, prevHash: '0', hash: '1', time: 't', traceId: 'a', spanId: 'b', kind: 'console', actor: 'flowgate', name: 'console.log', data: { level: 'log', text: 'hi' } } };
     t.emit(event);
     expect(t.sent).toEqual([{ jsonrpc: '2.0', method: 'event', params: event }]);
     t.s.close();

@@ -8,12 +8,12 @@
  * message ever reaches a client (internal errors are reported to `onInternalError` instead).
  */
 import { z } from 'zod';
-import type { CoreEvent, MethodName, RpcFailure, RpcNotification, RpcSuccess } from './protocol.ts';
+import type { CallContext, CoreEvent, MethodName, RpcFailure, RpcNotification, RpcSuccess } from './protocol.ts';
 import { RPC_ERRORS } from './protocol.ts';
 
 /** What a session needs of the core: `CoreService` satisfies it; tests pass a fake. */
 export interface RpcCore {
-  call(method: MethodName, params: never): Promise<unknown>;
+  call(method: MethodName, params: never, context?: CallContext): Promise<unknown>;
   onEvent(listener: (event: CoreEvent) => void): () => void;
 }
 
@@ -22,6 +22,8 @@ export interface RpcSessionOptions {
   maxMessageBytes?: number;
   /** Where internal errors go (the client only sees "internal error"). Default: stderr. */
   onInternalError?: (error: unknown, method: string) => void;
+  /** Who is on the other end: the page's origin (the WebSocket's checked `Origin`), which passkeys are bound to. */
+  context?: CallContext;
 }
 
 export interface RpcSession {
@@ -44,6 +46,33 @@ const policyRef = z.union([
   z.strictObject({ text: z.string().max(MAX_TEXT), name: z.string().min(1).max(200).optional() }),
 ]);
 const none = z.strictObject({});
+const b64url = z.string().max(64 * 1024).regex(/^[A-Za-z0-9_-]*$/, 'expected base64url');
+/** A WebAuthn assertion as `@simplewebauthn/browser` returns it (its contents are checked by the reviewer registry). */
+const assertion = z.object({
+  id: b64url,
+  rawId: b64url,
+  type: z.literal('public-key'),
+  response: z.object({ authenticatorData: b64url, clientDataJSON: b64url, signature: b64url, userHandle: b64url.optional() }),
+  clientExtensionResults: z.record(z.string(), z.unknown()),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+});
+/** A WebAuthn registration as `@simplewebauthn/browser` returns it. */
+const registration = z.object({
+  id: b64url,
+  rawId: b64url,
+  type: z.literal('public-key'),
+  response: z.object({
+    clientDataJSON: b64url,
+    attestationObject: b64url,
+    authenticatorData: b64url.optional(),
+    transports: z.array(z.string().max(40)).max(10).optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: b64url.optional(),
+  }),
+  clientExtensionResults: z.record(z.string(), z.unknown()),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+});
+const reason = z.string().trim().min(1).max(10_000);
 
 /** The params of every method of the protocol (`Methods` in protocol.ts), checked at the core's end. */
 export const PARAMS = {
@@ -66,15 +95,15 @@ export const PARAMS = {
   }),
   'submissions.list': none,
   'submission.get': z.strictObject({ id }),
-  decide: z.strictObject({
-    id,
-    decision: z.enum(['approve', 'deny']),
-    who: z.string().trim().min(1).max(200),
-    reason: z.string().trim().min(1).max(10_000),
-    sourceHash: z.string().min(1).max(200),
-  }),
+  'decision.request': z.strictObject({ id, decision: z.enum(['approve', 'deny']), reason }),
+  decide: z.strictObject({ id, decision: z.enum(['approve', 'deny']), reason, sourceHash: z.string().min(1).max(200), assertion }),
   run: z.strictObject({ id }),
-  'prompt.answer': z.strictObject({ promptId: id, approve: z.boolean(), who: z.string().trim().min(1).max(200), reason: shortText }),
+  'prompt.request': z.strictObject({ promptId: id, approve: z.boolean(), reason }),
+  'prompt.answer': z.strictObject({ promptId: id, approve: z.boolean(), reason, assertion }),
+  'reviewers.list': none,
+  'reviewer.begin': z.strictObject({ name: z.string().trim().min(1).max(100) }),
+  'reviewer.register': z.strictObject({ response: registration }),
+  'reviewer.endorse': z.strictObject({ credentialId: b64url.min(1), assertion }),
   'traces.list': z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
   'trace.get': z.strictObject({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'expected a 32-hex-digit trace id') }),
   'demo.stories': none,
@@ -103,7 +132,7 @@ export function createRpcSession(core: RpcCore, send: (message: string) => void,
 
   async function dispatch(msgId: Id, method: MethodName, params: unknown): Promise<void> {
     try {
-      const result = await core.call(method, params as never);
+      const result = await core.call(method, params as never, options.context ?? {});
       if (msgId !== null) emit({ jsonrpc: '2.0', id: msgId, result: result as never });
     } catch (error) {
       if (msgId === null) return;

@@ -1,62 +1,52 @@
 /**
- * The inbox: submissions and what humans decide about them. User intents (submit, approve,
- * deny, run, answer a runtime prompt) are commands that produce the next state *and* the audit
- * event, so the workbench button, the CLI flag and the MCP tool all leave the same trace.
+ * The inbox: every submission this process knows, each as the state its trace folds to
+ * (audit/lifecycle). User intents (submit, decide, run, answer a runtime prompt) go through the
+ * lifecycle's commands, which return the events and the next state together; the inbox appends
+ * the events and keeps the state, and folds the run's own events as the sandbox writes them. So
+ * the workbench button, the CLI flag and the MCP tool leave the same trace, and what the inbox
+ * shows live is what anyone reading the trace back gets.
  *
- * Invariants: a `deny` verdict can never be approved; a decision binds to the program's hash;
- * an edited program is a new submission.
+ * Entries read back from the shared log (history.ts) are read-only: only a submission this
+ * process holds (`live`) can be decided or run.
+ *
+ * Invariants (commands.ts): a `deny` verdict can never be approved; a decision binds to the
+ * program's hash; one run per submission. Who may call `decide` with which proof is the
+ * caller's business: the protocol accepts passkey-signed decisions only (core-service.ts), the
+ * CLI's `--approve` records a local-development proof.
  */
 import { randomUUID } from 'node:crypto';
 import { analyzeProgram } from '../analysis/index.ts';
 import type { Analysis } from '../analysis/types.ts';
+import { canonicalJson } from '../audit/canonical.ts';
+import { decodeEvent, toAuditEvent } from '../audit/lifecycle/codec.ts';
+import * as commands from '../audit/lifecycle/commands.ts';
+import { CommandError, type DecideInput, type Outcome } from '../audit/lifecycle/commands.ts';
+import type { ApprovalAnsweredData, DecisionStatement, Proof, TraceEvent } from '../audit/lifecycle/events.ts';
+import { reduce, type SubmissionState } from '../audit/lifecycle/state.ts';
+import { callStatement, submissionStatement } from '../audit/lifecycle/statement.ts';
+import { auditLogPath } from '../audit/store.ts';
 import { newSpanId, newTraceId } from '../audit/trace.ts';
-import type { AuditEvent, EventKind } from '../audit/types.ts';
+import type { AuditEvent } from '../audit/types.ts';
 import type { Limits, Policy } from '../policy/types.ts';
-import type { ApprovalRequest, RunEvent, RunResult } from '../sandbox/types.ts';
-import { execute, sha256 } from './execute.ts';
-import type { Runtime } from './runtime.ts';
+import type { ApprovalAnswer, ApprovalRequest, RunResult } from '../sandbox/types.ts';
 import type { CatalogChoice } from './environment.ts';
+import { execute, sha256 } from './execute.ts';
+import { isOrphan, readHistory } from './history.ts';
+import type { Runtime } from './runtime.ts';
 
-export type SubmissionStatus = 'pending-review' | 'approved' | 'denied' | 'running' | 'finished';
+export { CommandError };
 
-export interface HumanDecision {
-  decision: 'approve' | 'deny';
-  who: string;
-  reason: string;
-  at: string;
-  /** The program hash the decision is bound to. */
-  sourceHash: string;
-}
-
-export interface Submission {
-  id: string;
-  traceId: string;
-  /** Root span of the submission's trace. */
-  spanId: string;
-  createdAt: string;
-  source: string;
-  sourceHash: string;
-  intent: string;
-  agent: string;
-  /** Submissions with the same task are versions of one another (the workbench diffs them). */
-  task: string;
-  policy: Policy;
-  /** The catalog the program was checked against and runs with. */
-  catalog: CatalogChoice;
-  analysis: Analysis;
-  status: SubmissionStatus;
-  decision?: HumanDecision;
-  run?: RunResult;
-  /** Runtime approval prompts waiting for a human. */
-  prompts: PendingPrompt[];
-  /** The task's own inputs (`execute_code`'s params, `--param k=v`): the program reads them as `params`. */
-  params?: Record<string, unknown>;
-}
-
+/** A runtime approval prompt waiting for a human. */
 export interface PendingPrompt {
   id: string;
   request: ApprovalRequest;
   deadline: string;
+}
+
+/** A submission: its state, and — when this process holds it — what it runs with. */
+export interface Entry {
+  state: SubmissionState;
+  live?: { policy: Policy; catalog: CatalogChoice; prompts: PendingPrompt[]; params?: Record<string, unknown> };
 }
 
 export interface SubmitInput {
@@ -69,49 +59,56 @@ export interface SubmitInput {
   catalog?: CatalogChoice;
   /** Reuse an analysis already made for exactly this source. */
   analysis?: Analysis;
-  /** The task's own inputs (trusted). */
+  /** The task's own inputs (`execute_code`'s params, `--param k=v`), trusted: the program reads them as `params`. */
   params?: Record<string, unknown>;
 }
 
 export interface RunInput {
   limits?: Partial<Limits>;
-  /** The CLI's `--approve`: every runtime prompt is approved (never what the policy forbids). */
+  /** The CLI's `--approve`: every runtime prompt is approved (never what the policy forbids), marked as a local-development approval. */
   approveAtRuntime?: boolean;
   /** How long a runtime prompt waits for a human before it counts as denied. Default 0 when nobody can answer, else 5 minutes. */
   promptTimeoutMs?: number;
-  onEvent?: (event: RunEvent) => void;
 }
 
-export type SubmissionListener = (event: { type: 'submission'; submission: Submission } | { type: 'run'; submissionId: string; event: RunEvent }) => void;
+export type SubmissionListener = (event: { type: 'submission'; entry: Entry }) => void;
 
-/** Thrown for a command that does not apply (approving a denied program, running an unapproved one…). */
-export class CommandError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'CommandError';
-    this.code = code;
-  }
+/** The proof of a local-development approval: no reviewer credential, and the trace says so. */
+export const DEV_PROOF: Proof = { method: 'dev', note: 'local development: approved without a reviewer passkey' };
+
+const ctx: commands.CommandContext = { now: () => new Date().toISOString(), newSpanId };
+
+/** SHA-256 of a policy's canonical document: what a decision's statement names. */
+export function policyHash(policy: Policy): string {
+  return sha256(canonicalJson(policy.document));
 }
 
 export class Submissions {
   private readonly runtime: Runtime;
-  private readonly byId = new Map<string, Submission>();
+  private readonly byId = new Map<string, Entry>();
   private readonly listeners = new Set<SubmissionListener>();
-  private readonly promptResolvers = new Map<string, (approved: boolean, who: string, reason: string) => void>();
+  private readonly prompts = new Map<string, { entry: Entry; prompt: PendingPrompt; finish: (answer: ApprovalAnswer) => void }>();
+  private readonly pendingNotice = new Set<Entry>();
+  private history: { size: number; loaded: Promise<void> } | undefined;
 
   constructor(runtime: Runtime) {
     this.runtime = runtime;
   }
 
-  list(): Submission[] {
-    return [...this.byId.values()];
+  /** Every entry, live and read back, oldest first. */
+  list(): Entry[] {
+    return [...this.byId.values()].sort((a, b) => a.state.createdAt.localeCompare(b.state.createdAt));
   }
 
-  get(id: string): Submission {
-    const submission = this.byId.get(id);
-    if (!submission) throw new CommandError('not-found', `no submission ${id}`);
-    return submission;
+  get(id: string): Entry {
+    const entry = this.byId.get(id);
+    if (!entry) throw new CommandError('not-found', `no submission ${id}`);
+    return entry;
+  }
+
+  /** Entries this process holds. */
+  live(): Entry[] {
+    return this.list().filter((e) => e.live);
   }
 
   subscribe(listener: SubmissionListener): () => void {
@@ -120,176 +117,206 @@ export class Submissions {
   }
 
   /**
-   * Takes back a submission a core that is gone left waiting for review (same id and trace);
-   * its analysis is made again against today's catalog and policy document.
+   * Reads back submissions of other processes sharing the data directory (the CLI, an earlier
+   * workbench) — only when the log grew since the last time.
    */
-  restore(input: SubmitInput & { id: string; traceId: string; spanId: string; createdAt: string }): Submission {
-    const submission = this.admit(input, input);
-    this.emitAnalysis(submission, { restored: true });
-    this.notify(submission);
-    return submission;
+  async refreshHistory(logSize: number): Promise<void> {
+    if (this.history?.size !== logSize) {
+      const loaded = readHistory(auditLogPath(this.runtime.dataDir)).then((states) => {
+        // What reached an outcome, and what a core that is gone left waiting (restorePending takes
+        // those back); not what another running core is still holding.
+        for (const state of states) {
+          if (this.byId.get(state.id)?.live) continue;
+          if (state.status === 'finished' || state.status === 'denied' || state.refusal || isOrphan(state)) this.byId.set(state.id, { state });
+        }
+      });
+      this.history = { size: logSize, loaded };
+      loaded.catch(() => (this.history = undefined));
+    }
+    await this.history.loaded;
   }
 
-  submit(input: SubmitInput): Submission {
-    const submission = this.admit({ id: randomUUID().slice(0, 8), traceId: newTraceId(), spanId: newSpanId(), createdAt: new Date().toISOString() }, input);
-    this.emit(submission, 'submission', `agent:${submission.agent}`, 'submit', {
-      submissionId: submission.id, intent: submission.intent, agent: submission.agent, task: submission.task,
-      policy: input.policy.name, catalog: submission.catalog.name, sourceHash: submission.sourceHash, source: input.source,
-      // The exact policy applied (it may be an edited one), and which core took the submission:
-      // a core started later restores what this one left waiting (history.ts).
-      policyDocument: input.policy.document, core: process.pid,
-    });
-    this.emitAnalysis(submission);
-    this.notify(submission);
-    return submission;
-  }
-
-  /** A submission with its analysis, entered in the inbox (its status follows the verdict). */
-  private admit(ids: { id: string; traceId: string; spanId: string; createdAt: string }, input: SubmitInput): Submission {
+  submit(input: SubmitInput): Entry {
     const catalog = input.catalog ?? this.runtime.catalog;
     const paramsLabels = input.params ? agentContext(this.runtime, { agent: input.agent ?? 'unknown' }).paramsLabels : undefined;
     const analysis = input.analysis ?? analyzeProgram(input.source, catalog.catalog, input.policy, { hash: sha256, atRest: this.runtime.atRest.lookup(), paramsLabels });
     const sourceHash = sha256(input.source);
-    const submission: Submission = {
-      ...ids,
-      source: input.source,
-      sourceHash,
+    const outcome = commands.submit(ctx, { traceId: newTraceId(), spanId: newSpanId() }, {
+      submissionId: randomUUID().slice(0, 8),
       intent: input.intent ?? '',
       agent: input.agent ?? 'unknown',
       task: input.task ?? input.intent ?? sourceHash,
-      policy: input.policy,
-      catalog,
-      analysis,
-      status: analysis.verdict === 'allow' ? 'approved' : analysis.verdict === 'deny' ? 'denied' : 'pending-review',
-      prompts: [],
-      ...(input.params ? { params: input.params } : {}),
-    };
-    this.byId.set(submission.id, submission);
-    return submission;
+      policy: input.policy.name,
+      policyHash: policyHash(input.policy),
+      // The exact policy applied (it may be an edited one), and which core took the submission:
+      // a core started later restores what this one left waiting (history.ts).
+      policyDocument: input.policy.document,
+      catalog: catalog.name,
+      sourceHash,
+      source: input.source,
+      core: process.pid,
+    }, analysis);
+    const entry: Entry = { state: outcome.state, live: { policy: input.policy, catalog, prompts: [], ...(input.params ? { params: input.params } : {}) } };
+    this.byId.set(entry.state.id, entry);
+    this.apply(entry, outcome);
+    return entry;
   }
 
-  private emitAnalysis(submission: Submission, extra: Record<string, unknown> = {}): void {
-    const { analysis } = submission;
-    this.emit(submission, 'analysis', 'flowgate', 'analysis', {
-      verdict: analysis.verdict,
-      complete: analysis.complete,
-      reasons: analysis.reasons,
-      flows: analysis.flows,
-      calls: analysis.calls.map((c) => ({ id: c.id, operation: `${c.service}.${c.operation}`, line: c.line, labels: c.labels, destinations: c.destinations })),
-      diagnostics: analysis.diagnostics,
-      ...extra,
-    });
+  /**
+   * Takes back a submission a core that is gone left waiting for review (same id and trace);
+   * its analysis is made again against today's catalog and the policy document it was submitted under.
+   */
+  restore(state: SubmissionState, policy: Policy, catalog: CatalogChoice): Entry {
+    const analysis = analyzeProgram(state.source, catalog.catalog, policy, { hash: sha256, atRest: this.runtime.atRest.lookup() });
+    const entry: Entry = { state, live: { policy, catalog, prompts: [] } };
+    this.byId.set(state.id, entry);
+    this.apply(entry, commands.restore(ctx, state, analysis, process.pid));
+    return entry;
   }
 
-  /** A human's decision on a submission that needs approval. */
-  decide(id: string, input: { decision: 'approve' | 'deny'; who: string; reason: string; sourceHash?: string }): Submission {
-    const submission = this.get(id);
-    if (input.sourceHash && input.sourceHash !== submission.sourceHash) {
-      throw new CommandError('stale', 'the program changed since it was reviewed: an edited program is a new submission');
-    }
-    if (input.decision === 'approve' && submission.analysis.verdict === 'deny') {
-      throw new CommandError('forbidden', 'a program the policy denies cannot be approved');
-    }
-    if (submission.status !== 'pending-review') throw new CommandError('decided', `submission ${id} is ${submission.status}, not waiting for review`);
-    if (!input.reason.trim()) throw new CommandError('reason', 'a decision needs a reason');
-    submission.decision = { decision: input.decision, who: input.who, reason: input.reason, at: new Date().toISOString(), sourceHash: submission.sourceHash };
-    submission.status = input.decision === 'approve' ? 'approved' : 'denied';
-    this.emit(submission, 'decision', `user:${input.who}`, input.decision === 'approve' ? 'approve' : 'deny', { ...submission.decision });
-    this.notify(submission);
-    return submission;
+  /** The statement a reviewer signs to decide submission `id`. */
+  statement(id: string, decision: 'approve' | 'deny', reason: string): DecisionStatement {
+    const entry = this.holding(id);
+    const refused = commands.whyNotDecidable(entry.state, decision, reason);
+    if (refused) throw refused;
+    return submissionStatement(entry.state, this.policyHashOf(entry), decision, reason);
+  }
+
+  /** A human's decision on a submission waiting for review. */
+  decide(id: string, input: DecideInput): Entry {
+    const entry = this.holding(id);
+    this.apply(entry, commands.decide(ctx, entry.state, input));
+    return entry;
+  }
+
+  /** The statement a reviewer signs to answer runtime prompt `promptId`. */
+  promptStatement(promptId: string, approve: boolean, reason: string): DecisionStatement {
+    const waiting = this.prompts.get(promptId);
+    if (!waiting) throw new CommandError('not-found', `no runtime approval prompt ${promptId} is waiting`);
+    const { entry, prompt } = waiting;
+    return callStatement(entry.state, this.policyHashOf(entry), prompt.request.operation, prompt.request.reasons, approve ? 'approve' : 'deny', reason);
   }
 
   /** Answers a runtime approval prompt. */
-  answerPrompt(promptId: string, input: { approve: boolean; who: string; reason: string }): void {
-    const resolve = this.promptResolvers.get(promptId);
-    if (!resolve) throw new CommandError('not-found', `no runtime approval prompt ${promptId} is waiting`);
-    resolve(input.approve, input.who, input.reason);
+  answerPrompt(promptId: string, input: { approve: boolean; who: string; reason: string; statement?: DecisionStatement; proof: Proof }): void {
+    const waiting = this.prompts.get(promptId);
+    if (!waiting) throw new CommandError('not-found', `no runtime approval prompt ${promptId} is waiting`);
+    waiting.finish({ approved: input.approve, who: input.who, reason: input.reason, at: ctx.now(), ...(input.statement ? { statement: input.statement } : {}), proof: input.proof });
   }
 
-  /** Runs an approved submission (allowed by policy, or approved by a human). */
+  /** Runs a submission that may run (allowed by policy, or approved by a human); a refusal is recorded and returned. */
   async run(id: string, input: RunInput = {}): Promise<RunResult> {
-    const submission = this.get(id);
-    if (submission.status === 'denied' || submission.status === 'pending-review') {
-      const result = this.refusal(submission);
-      this.emit(submission, 'run.end', 'flowgate', 'run', { status: result.status, error: result.error });
-      submission.run = result;
-      this.notify(submission);
-      return result;
+    const entry = this.holding(id);
+    const refused = commands.refuseRun(ctx, entry.state);
+    if (refused) {
+      this.apply(entry, refused);
+      const error = entry.state.refusal ?? { code: 'denied', message: 'refused' };
+      return { status: 'denied', error: { code: error.code, message: error.message }, calls: [], console: [], traceId: entry.state.traceId, durationMs: 0, labelsRead: [] };
     }
-    if (submission.status === 'running') throw new CommandError('running', `submission ${id} is already running`);
-    // One run per submission, so one approval covers exactly one run and one trace.
-    if (submission.status === 'finished') throw new CommandError('finished', `submission ${id} already ran; submit the program again to run it again`);
-    submission.status = 'running';
-    this.notify(submission);
+    // Running from here on, before the sandbox's first event: a second `run` is refused.
+    entry.state = { ...entry.state, status: 'running' };
+    this.notify(entry, true);
     const promptTimeoutMs = input.promptTimeoutMs ?? (this.listeners.size ? 5 * 60_000 : 0);
-    const result = await execute({
-      source: submission.source,
-      analysis: submission.analysis,
-      catalog: submission.catalog.catalog,
-      policy: submission.policy,
-      transport: this.runtime.transport,
-      trace: { traceId: submission.traceId, spanId: submission.spanId },
-      audit: this.runtime.audit,
-      atRest: this.runtime.atRest,
-      params: submission.params,
-      ...agentContext(this.runtime, submission),
-      approved: submission.decision?.decision === 'approve',
-      limits: input.limits,
-      actor: `agent:${submission.agent}`,
-      approve: async (request) => {
-        if (input.approveAtRuntime) return true;
-        return this.prompt(submission, request, promptTimeoutMs);
+    // The run's events go to the log and, as they are written, into this entry's state.
+    const audit = {
+      append: (event: AuditEvent): void => {
+        this.runtime.audit.append(event);
+        const typed = decodeEvent(event);
+        if (typed) this.fold(entry, typed);
       },
-      onEvent: (event) => {
-        input.onEvent?.(event);
-        for (const listener of this.listeners) listener({ type: 'run', submissionId: submission.id, event });
-      },
-    });
-    submission.status = 'finished';
-    submission.run = result;
+    };
+    let result: RunResult;
+    try {
+      result = await this.execute(entry, input, audit, promptTimeoutMs);
+    } finally {
+      // A run that failed before it started leaves the submission as it was.
+      if (!entry.state.run) entry.state = { ...entry.state, status: 'ready' };
+    }
     await this.runtime.audit.flush();
-    this.notify(submission);
+    this.notify(entry, true);
     return result;
   }
 
-  private prompt(submission: Submission, request: ApprovalRequest, timeoutMs: number): Promise<boolean> {
-    if (timeoutMs <= 0) return Promise.resolve(false);
-    const prompt: PendingPrompt = { id: randomUUID().slice(0, 8), request, deadline: new Date(Date.now() + timeoutMs).toISOString() };
-    submission.prompts.push(prompt);
-    this.notify(submission);
-    return new Promise<boolean>((resolve) => {
-      const finish = (approved: boolean, who: string, reason: string): void => {
-        clearTimeout(timer);
-        this.promptResolvers.delete(prompt.id);
-        submission.prompts = submission.prompts.filter((p) => p.id !== prompt.id);
-        this.emit(submission, 'decision', `user:${who}`, approved ? 'approve-call' : 'deny-call', { operation: request.operation, approved, who, reason, at: new Date().toISOString(), sourceHash: submission.sourceHash });
-        this.notify(submission);
-        resolve(approved);
-      };
-      const timer = setTimeout(() => finish(false, 'flowgate', `no decision before the deadline (${timeoutMs} ms)`), timeoutMs);
-      this.promptResolvers.set(prompt.id, finish);
+  private execute(entry: Entry, input: RunInput, audit: { append(event: AuditEvent): void }, promptTimeoutMs: number): Promise<RunResult> {
+    const live = entry.live as NonNullable<Entry['live']>;
+    return execute({
+      source: entry.state.source,
+      analysis: entry.state.analysis as Analysis,
+      catalog: live.catalog.catalog,
+      policy: live.policy,
+      transport: this.runtime.transport,
+      trace: { traceId: entry.state.traceId, spanId: entry.state.spanId },
+      audit,
+      atRest: this.runtime.atRest,
+      params: live.params,
+      ...agentContext(this.runtime, entry.state),
+      // What the reviewer approved (the analysis' needs-approval flows and operations) is permitted at run time.
+      approved: entry.state.decision?.decision === 'approve',
+      limits: input.limits,
+      actor: `agent:${entry.state.agent}`,
+      approve: async (request): Promise<ApprovalAnswer> => {
+        if (input.approveAtRuntime) return { approved: true, who: 'cli --approve', reason: 'approved on the command line with --approve', at: ctx.now(), proof: DEV_PROOF };
+        return this.prompt(entry, request, promptTimeoutMs);
+      },
     });
   }
 
-  private refusal(submission: Submission): RunResult {
-    const pending = submission.status === 'pending-review';
-    const reasons = submission.analysis.reasons.filter((r) => r.verdict !== 'allow');
-    const detail = reasons.map((r) => `line ${r.line}: ${r.message}`).join('; ');
-    const message = pending
-      ? `needs approval before it can run (${detail}); approve it in the workbench, or pass --approve`
-      : submission.decision?.decision === 'deny'
-        ? `denied by ${submission.decision.who}: ${submission.decision.reason}`
-        : `denied by policy: ${detail}`;
-    return { status: 'denied', error: { code: pending ? 'needs-approval' : 'denied', message }, calls: [], console: [], traceId: submission.traceId, durationMs: 0, labelsRead: [] };
+  private prompt(entry: Entry, request: ApprovalRequest, timeoutMs: number): Promise<ApprovalAnswer> {
+    if (timeoutMs <= 0) return Promise.resolve({ approved: false, who: 'flowgate', reason: 'nobody can answer a runtime approval here', at: ctx.now(), proof: { method: 'system' } });
+    const live = entry.live as NonNullable<Entry['live']>;
+    const prompt: PendingPrompt = { id: randomUUID().slice(0, 8), request, deadline: new Date(Date.now() + timeoutMs).toISOString() };
+    live.prompts.push(prompt);
+    this.notify(entry, true);
+    return new Promise<ApprovalAnswer>((resolve) => {
+      const finish = (answer: ApprovalAnswer): void => {
+        clearTimeout(timer);
+        this.prompts.delete(prompt.id);
+        live.prompts = live.prompts.filter((p) => p.id !== prompt.id);
+        this.notify(entry, true);
+        resolve(answer);
+      };
+      const expired: ApprovalAnsweredData = { operation: request.operation, approved: false, who: 'flowgate', reason: `no decision before the deadline (${timeoutMs} ms)`, proof: { method: 'system' } };
+      const timer = setTimeout(() => finish({ ...expired, at: ctx.now() }), timeoutMs);
+      this.prompts.set(prompt.id, { entry, prompt, finish });
+    });
   }
 
-  private emit(submission: Submission, kind: EventKind, actor: string, name: string, data: Record<string, unknown>): void {
-    const event: AuditEvent = { time: new Date().toISOString(), traceId: submission.traceId, spanId: kind === 'submission' ? submission.spanId : newSpanId(), parentSpanId: kind === 'submission' ? undefined : submission.spanId, kind, actor, name, data };
-    this.runtime.audit.append(event);
+  /** A live entry (read-only ones belong to another process). */
+  private holding(id: string): Entry & { live: NonNullable<Entry['live']> } {
+    const entry = this.get(id);
+    if (!entry.live) throw new CommandError('read-only', `submission ${id} was taken by another Flowgate process: it can be read here, not decided or run`);
+    return entry as Entry & { live: NonNullable<Entry['live']> };
   }
 
-  private notify(submission: Submission): void {
-    for (const listener of this.listeners) listener({ type: 'submission', submission });
+  private policyHashOf(entry: Entry): string {
+    return entry.live ? policyHash(entry.live.policy) : (entry.state.policy.hash ?? '');
+  }
+
+  /** Appends a command's events and takes its state. */
+  private apply(entry: Entry, outcome: Outcome): void {
+    for (const event of outcome.events) this.runtime.audit.append(toAuditEvent(event));
+    entry.state = outcome.state;
+    this.notify(entry, true);
+  }
+
+  private fold(entry: Entry, event: TraceEvent): void {
+    const before = entry.state.status;
+    entry.state = reduce(entry.state, event) ?? entry.state;
+    this.notify(entry, entry.state.status !== before);
+  }
+
+  /** Tells listeners; a run's many small steps are told at most every 50 ms. */
+  private notify(entry: Entry, now: boolean): void {
+    if (now) {
+      this.pendingNotice.delete(entry);
+      for (const listener of this.listeners) listener({ type: 'submission', entry });
+      return;
+    }
+    if (this.pendingNotice.has(entry)) return;
+    this.pendingNotice.add(entry);
+    setTimeout(() => {
+      if (this.pendingNotice.delete(entry)) for (const listener of this.listeners) listener({ type: 'submission', entry });
+    }, 50).unref?.();
   }
 }
 

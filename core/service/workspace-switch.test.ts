@@ -69,7 +69,7 @@ describe('switching workspaces', () => {
     expect((await core.call('catalog.get', {})).declarations).toContain('widgetsGet(');
 
     const late = await core.call('submit', { source: "const w = await widgets.widgetsGet({ id: 'w1' });\nreturn w.name;", policy });
-    expect(late.analysis.verdict).toBe('allow');
+    expect(late.analysis?.verdict).toBe('allow');
     const ran = await core.call('run', { id: late.id });
     expect(ran).toMatchObject({ status: 'ok', result: 'Widget' });
     expect(seen).toEqual([{ url: '/widgets/w1', key: KEY }]);

@@ -95,7 +95,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'policy.json'), JSON.stringify({
     permissions: { github: ['read', 'write'], stripe: ['read'], slack: ['post'] },
     egress: ['api.github.com', 'api.stripe.com', 'slack.com'],
-    dataFlows: { 'github.issues': { allowedDestinations: ['slack.internal'], blockedDestinations: ['slack.public'] } },
+    // The agent that asked may read the issues (a rule that lists destinations must name it).
+    dataFlows: { 'github.issues': { allowedDestinations: ['slack.internal', 'agent'], blockedDestinations: ['slack.public'] } },
   }, null, 2));
   writeFileSync(join(dir, 'flowgate.json'), JSON.stringify({
     $schema: join(root, 'schemas', 'workspace.schema.json'),

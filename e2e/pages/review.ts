@@ -18,6 +18,13 @@ export class ReviewPage {
   readonly decision: Locator;
   readonly runButton: Locator;
   readonly runStatus: Locator;
+  /** The Decide panel, carrying the id of the submission it decides. */
+  readonly selected: Locator;
+  readonly state: Locator;
+  readonly boundProgram: Locator;
+  readonly boundFlows: Locator;
+  readonly boundPolicy: Locator;
+  readonly decideError: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -30,6 +37,12 @@ export class ReviewPage {
     this.decision = page.getByTestId('decision');
     this.runButton = page.getByTestId('run');
     this.runStatus = page.getByTestId('run-status');
+    this.selected = page.getByTestId('decide-panel');
+    this.state = page.getByTestId('submission-state');
+    this.boundProgram = page.getByTestId('bound-program');
+    this.boundFlows = page.getByTestId('bound-flow');
+    this.boundPolicy = page.getByTestId('bound-policy');
+    this.decideError = page.getByTestId('decide-error');
   }
 
   /** Waits until a verdict is shown and no analysis is in flight. */
@@ -87,12 +100,18 @@ export class ReviewPage {
     await expect(this.editorLine(replacement)).toBeVisible();
   }
 
-  async approve(reason: string, reviewer = 'e2e reviewer'): Promise<void> {
-    await this.page.getByTestId('reviewer').fill(reviewer);
+  /** Approves the open submission with `reason`, signing with the page's passkey; waits for the recorded decision. */
+  async approve(reason: string): Promise<void> {
     await this.decisionReason.fill(reason);
     await expect(this.approveButton).toBeEnabled();
     await this.approveButton.click();
     await expect(this.decision).toContainText('Approved');
+  }
+
+  /** The id of the submission the review shows. */
+  async submissionId(): Promise<string> {
+    await expect(this.selected).toHaveAttribute('data-submission-id', /\w+/);
+    return (await this.selected.getAttribute('data-submission-id')) ?? '';
   }
 
   async run(): Promise<void> {

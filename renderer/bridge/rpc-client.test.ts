@@ -26,7 +26,8 @@ describe('RpcClient', () => {
 
   it('rejects with the error code, data.code and data.pointer', async () => {
     const { client } = connected();
-    const p = client.call('decide', { id: 's1', decision: 'approve', who: 'a', reason: 'r', sourceHash: 'h' });
+    const assertion = { id: 'x', rawId: 'x', type: 'public-key' as const, response: { authenticatorData: 'a', clientDataJSON: 'b', signature: 'c' }, clientExtensionResults: {} };
+    const p = client.call('decide', { id: 's1', decision: 'approve', reason: 'r', sourceHash: 'h', assertion });
     client.receive(JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: -32000, message: 'a program the policy denies cannot be approved', data: { code: 'forbidden' } } }));
     const error = await p.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
@@ -39,8 +40,10 @@ describe('RpcClient', () => {
     client.onEvent((e) => events.push(e));
     client.receive('not json');
     client.receive(JSON.stringify({ jsonrpc: '2.0', method: 'event', params: { type: 'nonsense' } }));
-    client.receive(JSON.stringify({ jsonrpc: '2.0', method: 'event', params: { type: 'run', submissionId: 's1', event: { type: 'console', line: { level: 'log', text: 'hi' } } } }));
-    expect(events).toEqual([{ type: 'run', submissionId: 's1', event: { type: 'console', line: { level: 'log', text: 'hi' } } }]);
+    client.receive(JSON.stringify({ jsonrpc: '2.0', method: 'event', params: { type: 'submission' } }));
+    const record = { seq: 1, prevHash: '0'.repeat(64), hash: '1'.repeat(64), time: 't', traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), kind: 'console', actor: 'flowgate', name: 'console.log', data: { level: 'log', text: 'hi' } };
+    client.receive(JSON.stringify({ jsonrpc: '2.0', method: 'event', params: { type: 'audit', record } }));
+    expect(events).toEqual([{ type: 'audit', record }]);
   });
 
   it('queues calls while disconnected and fails calls in flight when the channel drops', async () => {

@@ -10,7 +10,7 @@ export type Incoming =
   | { kind: 'error'; id: number | string | null; error: RpcFailure['error'] }
   | { kind: 'event'; event: CoreEvent };
 
-const EVENT_TYPES = new Set(['submission', 'run', 'audit']);
+const EVENT_TYPES = new Set(['submission', 'audit']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -28,7 +28,6 @@ export function parseMessage(text: string): Incoming | undefined {
     const event = value.params;
     if (!isObject(event) || typeof event.type !== 'string' || !EVENT_TYPES.has(event.type)) return undefined;
     if (event.type === 'submission' && !isObject(event.submission)) return undefined;
-    if (event.type === 'run' && (typeof event.submissionId !== 'string' || !isObject(event.event))) return undefined;
     if (event.type === 'audit' && !isObject(event.record)) return undefined;
     return { kind: 'event', event: event as CoreEvent };
   }

@@ -2,6 +2,7 @@
  * All workbench stores over one bridge, and the wiring of core events into them. Framework
  * free: React reads them through hooks (hooks.ts); tests can drive them directly.
  */
+import type { Passkeys } from '../bridge/passkeys.ts';
 import type { Bridge } from '../bridge/types.ts';
 import type { TraceCache } from '../db/traces.ts';
 import { createCatalogStore } from './catalog.ts';
@@ -9,20 +10,22 @@ import { createConnectionStore } from './connection.ts';
 import { createDemoStore } from './demo.ts';
 import { createEditorStore } from './editor.ts';
 import { createPolicyStore } from './policy.ts';
+import { createReviewersStore } from './reviewers.ts';
 import { createRunStore } from './run.ts';
 import { createSubmissionsStore } from './submissions.ts';
 import { createTimelineStore } from './timeline.ts';
 import { createUiStore } from './ui.ts';
 import { createWorkspaceStore } from './workspace.ts';
 
-export function createStores(bridge: Bridge, cache: TraceCache) {
+export function createStores(bridge: Bridge, cache: TraceCache, passkeys: Passkeys) {
   const ui = createUiStore();
   const connection = createConnectionStore(bridge);
   const catalog = createCatalogStore(bridge);
   const policy = createPolicyStore(bridge);
   const editor = createEditorStore(bridge);
-  const submissions = createSubmissionsStore(bridge);
-  const run = createRunStore(bridge);
+  const submissions = createSubmissionsStore(bridge, passkeys);
+  const run = createRunStore(bridge, passkeys);
+  const reviewers = createReviewersStore(bridge, passkeys);
   const timeline = createTimelineStore(bridge, cache);
   const demo = createDemoStore(bridge, { editor, submissions, ui });
   const workspace = createWorkspaceStore(bridge, {
@@ -38,9 +41,6 @@ export function createStores(bridge: Bridge, cache: TraceCache) {
       case 'submission':
         submissions.getState().upsert(event.submission);
         break;
-      case 'run':
-        run.getState().apply(event.submissionId, event.event);
-        break;
       case 'audit':
         timeline.getState().append(event.record);
         break;
@@ -53,13 +53,14 @@ export function createStores(bridge: Bridge, cache: TraceCache) {
     void policy.getState().refresh();
     void catalog.getState().load('current');
     void timeline.getState().refresh();
+    void reviewers.getState().refresh();
   };
   bridge.onState((state) => {
     if (state === 'open') loadAll();
   });
   if (bridge.state === 'open') loadAll();
 
-  return { ui, connection, catalog, policy, editor, submissions, run, timeline, demo, workspace };
+  return { ui, connection, catalog, policy, editor, submissions, run, reviewers, timeline, demo, workspace };
 }
 
 export type Stores = ReturnType<typeof createStores>;

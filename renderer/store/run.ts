@@ -1,88 +1,55 @@
 /**
- * Live runs, per submission: status, console lines and API calls as `run` events arrive, and
- * the answers to runtime approval prompts.
+ * Running a submission and answering its runtime approval prompts. What a run did (calls,
+ * console, result) is the selected submission's state, folded by the core from its trace and
+ * refreshed as it changes; this store holds only the commands and their errors.
  */
 import { createStore } from 'zustand/vanilla';
-import type { CallRecord, ConsoleLine, RunEvent, RunResult } from '../../core/sandbox/types.ts';
+import type { RunResult } from '../../core/sandbox/types.ts';
+import type { Passkeys } from '../bridge/passkeys.ts';
 import { errorMessage, type Bridge } from '../bridge/types.ts';
 
-export interface LiveCall {
-  spanId: string;
-  operation: string;
-  /** Undefined while the call is in flight. */
-  record?: CallRecord;
-}
-
-export interface LiveRun {
-  status: 'running' | RunResult['status'];
-  console: ConsoleLine[];
-  calls: LiveCall[];
-  /** Approval requests seen in this run (the prompts to answer come with the submission). */
-  approvals: number;
-  result?: RunResult;
-  error?: string;
-}
-
-export interface RunState {
-  runs: Record<string, LiveRun>;
-  start(submissionId: string): Promise<RunResult | undefined>;
-  apply(submissionId: string, event: RunEvent): void;
-  answer(promptId: string, approve: boolean, who: string, reason: string): Promise<void>;
+export interface RunStoreState {
+  /** Submissions whose `run` request is in flight. */
+  starting: Record<string, boolean>;
+  /** The last error of a run request, per submission. */
+  errors: Record<string, string>;
+  /** Reason drafts, per runtime prompt. */
+  promptDrafts: Record<string, string>;
   promptError?: string;
+  start(submissionId: string): Promise<RunResult | undefined>;
+  setPromptDraft(promptId: string, text: string): void;
+  /** Answers a runtime approval prompt, signed with the reviewer's passkey. */
+  answer(promptId: string, approve: boolean): Promise<void>;
 }
 
-const EMPTY: LiveRun = { status: 'running', console: [], calls: [], approvals: 0 };
-
-/** Pure: the next live run after one event. */
-export function applyRunEvent(run: LiveRun, event: RunEvent): LiveRun {
-  switch (event.type) {
-    case 'console':
-      return { ...run, console: [...run.console, event.line] };
-    case 'call.start':
-      return { ...run, calls: [...run.calls, { spanId: event.spanId, operation: event.operation }] };
-    case 'call.end': {
-      const at = run.calls.findIndex((c) => c.spanId === event.record.spanId);
-      const call: LiveCall = { spanId: event.record.spanId, operation: `${event.record.service}.${event.record.operation}`, record: event.record };
-      const calls = at >= 0 ? run.calls.map((c, i) => (i === at ? call : c)) : [...run.calls, call];
-      return { ...run, calls };
-    }
-    case 'approval':
-      return { ...run, approvals: run.approvals + 1 };
-  }
-}
-
-/** The live run from a finished result (e.g. a submission run before the workbench opened). */
-export function runFromResult(result: RunResult): LiveRun {
-  return {
-    status: result.status,
-    console: result.console,
-    calls: result.calls.map((record) => ({ spanId: record.spanId, operation: `${record.service}.${record.operation}`, record })),
-    approvals: 0,
-    result,
-  };
-}
-
-export function createRunStore(bridge: Bridge) {
-  return createStore<RunState>()((set) => ({
-    runs: {},
+export function createRunStore(bridge: Bridge, passkeys: Passkeys) {
+  return createStore<RunStoreState>()((set, get) => ({
+    starting: {},
+    errors: {},
+    promptDrafts: {},
     start: async (submissionId) => {
-      set((s) => ({ runs: { ...s.runs, [submissionId]: EMPTY } }));
+      set((s) => ({ starting: { ...s.starting, [submissionId]: true }, errors: { ...s.errors, [submissionId]: '' } }));
       try {
-        const result = await bridge.call('run', { id: submissionId });
-        set((s) => ({ runs: { ...s.runs, [submissionId]: { ...(s.runs[submissionId] ?? EMPTY), ...runFromResult(result), approvals: s.runs[submissionId]?.approvals ?? 0 } } }));
-        return result;
+        return await bridge.call('run', { id: submissionId });
       } catch (error) {
-        set((s) => ({ runs: { ...s.runs, [submissionId]: { ...(s.runs[submissionId] ?? EMPTY), status: 'error', error: errorMessage(error) } } }));
+        set((s) => ({ errors: { ...s.errors, [submissionId]: errorMessage(error) } }));
         return undefined;
+      } finally {
+        set((s) => ({ starting: { ...s.starting, [submissionId]: false } }));
       }
     },
-    apply: (submissionId, event) => set((s) => ({ runs: { ...s.runs, [submissionId]: applyRunEvent(s.runs[submissionId] ?? EMPTY, event) } })),
-    answer: async (promptId, approve, who, reason) => {
+    setPromptDraft: (promptId, text) => set((s) => ({ promptDrafts: { ...s.promptDrafts, [promptId]: text } })),
+    answer: async (promptId, approve) => {
+      const reason = (get().promptDrafts[promptId] ?? '').trim() || (approve ? 'approved at run time' : 'denied at run time');
+      const unavailable = passkeys.unavailable();
+      if (unavailable) return set({ promptError: `Cannot sign the answer: ${unavailable}` });
       try {
-        await bridge.call('prompt.answer', { promptId, approve, who, reason });
+        const { options } = await bridge.call('prompt.request', { promptId, approve, reason });
+        const assertion = await passkeys.sign(options);
+        await bridge.call('prompt.answer', { promptId, approve, reason, assertion });
         set({ promptError: undefined });
       } catch (error) {
-        set({ promptError: errorMessage(error) });
+        set({ promptError: `The answer was not recorded: ${errorMessage(error)}` });
       }
     },
   }));

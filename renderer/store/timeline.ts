@@ -4,6 +4,7 @@
  * view through timeline-model.ts.
  */
 import { createStore } from 'zustand/vanilla';
+import { decodeEvent } from '../../core/audit/lifecycle/codec.ts';
 import type { AuditRecord } from '../../core/audit/types.ts';
 import type { TraceSummary } from '../../core/service/protocol.ts';
 import { errorMessage, type Bridge } from '../bridge/types.ts';
@@ -76,10 +77,9 @@ export type TimelineStore = ReturnType<typeof createTimelineStore>;
 
 /** The trace list after one live record: a new trace first, a known one counted and extended. */
 export function withRecord(traces: TraceSummary[], record: AuditRecord): TraceSummary[] {
-  const submitted = record.kind === 'submission' ? (record.data as { submissionId?: unknown; intent?: unknown; agent?: unknown }) : undefined;
-  const about = submitted
-    ? { submissionId: String(submitted.submissionId ?? ''), intent: String(submitted.intent ?? ''), agent: String(submitted.agent ?? '') }
-    : {};
+  const event = record.kind === 'submission' || record.kind === 'reviewer' ? decodeEvent(record) : undefined;
+  const about = event?.kind === 'submission' ? { submissionId: event.data.submissionId, intent: event.data.intent, agent: event.data.agent }
+    : event?.kind === 'reviewer' ? { intent: `Reviewer passkey registered: ${event.data.name}`, agent: 'reviewer' } : {};
   const at = traces.findIndex((t) => t.traceId === record.traceId);
   if (at < 0) return [{ traceId: record.traceId, start: record.time, end: record.time, events: 1, ...about }, ...traces];
   const known = traces[at];

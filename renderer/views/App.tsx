@@ -3,6 +3,7 @@
  * the current view. The path a new user follows: Demo story → verdict, reasons, flows →
  * approve with a reason → Run → the trace on the Timeline.
  */
+import { useEffect } from 'react';
 import { useFlowgate, useStores } from '../store/hooks.ts';
 import type { Tab } from '../store/ui.ts';
 import { CatalogView } from './CatalogView.tsx';
@@ -10,6 +11,7 @@ import { DemoMenu } from './DemoMenu.tsx';
 import { WorkspaceSwitcher } from '../components/WorkspaceSwitcher.tsx';
 import { Inbox } from './Inbox.tsx';
 import { PolicyView } from './PolicyView.tsx';
+import { ReviewersMenu } from './ReviewersMenu.tsx';
 import { Review } from './Review.tsx';
 import { Timeline } from './Timeline.tsx';
 
@@ -35,6 +37,12 @@ export function App() {
     if (view) stores.editor.getState().loadSubmission(view);
     stores.ui.getState().setTab('review');
   };
+  // `#submission=<id>` (the address an agent is given) opens that submission for review.
+  useEffect(() => {
+    const id = /(?:^#|&)submission=([\w-]+)/.exec(window.location.hash)?.[1];
+    if (id && state === 'open') void select(id);
+  }, [state]);
+
   const openTimeline = () => {
     const selected = stores.submissions.getState().selected;
     stores.ui.getState().setTab('timeline');
@@ -65,6 +73,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <ReviewersMenu />
         <div className={`connection connection-${state}`} data-testid="connection" data-state={state} title={connectionError}>
           <span className="dot" aria-hidden /> {state === 'open' ? `core · ${hello?.catalog ?? ''}` : state === 'connecting' ? 'connecting…' : 'disconnected'}
         </div>

@@ -2,6 +2,14 @@
 import { useEffect, useState } from 'react';
 import { useFlowgate, useStores } from '../store/hooks.ts';
 import { catalogChoice, type CatalogName } from '../store/catalog.ts';
+import type { OperationView } from '../../core/service/protocol.ts';
+
+/** Case-insensitive: the operation's name or summary, any label it returns, any destination it names. */
+export function matches(op: OperationView, q: string): boolean {
+  if (!q) return true;
+  const has = (text: string | undefined) => (text ?? '').toLowerCase().includes(q);
+  return has(op.id) || has(op.summary) || op.labels.some(has) || op.fieldLabels.some((f) => f.labels.some(has)) || Object.values(op.destinations).some((d) => d.some(has));
+}
 
 export function CatalogView() {
   const stores = useStores();
@@ -27,15 +35,18 @@ export function CatalogView() {
               <option value="demo-v2">demo-v2</option>
             </select>
           </label>
-          <input className="filter-text" placeholder="Filter operations…" value={query} onChange={(e) => setQuery(e.target.value)} />
+          <input className="filter-text" placeholder="Filter: operation, label, destination…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="catalog-filter" />
         </div>
         {view && <span className="muted">{view.services.length} services · {view.labels.length} labels · {view.destinations.length} destinations</span>}
       </div>
       {error && <p className="error">{error}</p>}
       {!view && !error && <p className="muted">Loading…</p>}
+      {view && q && !view.services.some((service) => service.operations.some((op) => matches(op, q))) && (
+        <p className="muted catalog-empty" data-testid="catalog-empty">No operation, label or destination matches “{query.trim()}”.</p>
+      )}
       <div className="catalog-services">
         {view?.services.map((service) => {
-          const ops = service.operations.filter((op) => !q || op.id.toLowerCase().includes(q) || op.labels.some((l) => l.includes(q)) || (op.summary ?? '').toLowerCase().includes(q));
+          const ops = service.operations.filter((op) => matches(op, q));
           if (ops.length === 0) return null;
           return (
             <section key={service.name} className="panel service" data-testid="catalog-service">

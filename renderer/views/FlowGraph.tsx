@@ -10,8 +10,12 @@ export interface FlowGraphProps {
   onReveal(line: number, column: number): void;
 }
 
+const LAYOUT = { columnGap: 196, rowGap: 44 };
+
 export function FlowGraph({ analysis, onReveal }: FlowGraphProps) {
-  const graph = useMemo(() => flowGraph(analysis), [analysis]);
+  // Laid out to fit the side panel at zoom 1: labels stay at their CSS size (12 px), never scaled down.
+  const graph = useMemo(() => flowGraph(analysis, LAYOUT), [analysis]);
+  const rows = Math.max(1, ...['label', 'destination'].map((k) => graph.nodes.filter((n) => n.kind === k).length));
   const nodes: Node[] = useMemo(
     () =>
       graph.nodes.map((n) => ({
@@ -34,10 +38,9 @@ export function FlowGraph({ analysis, onReveal }: FlowGraphProps) {
         source: e.source,
         target: e.target,
         data: { flow: e },
-        label: `line ${e.line}${e.count > 1 ? ` (+${e.count - 1})` : ''}`,
+        // No edge labels: they overlap where edges meet. The list under the graph names each flow's line.
         animated: e.verdict !== 'allow',
         style: { stroke: VERDICT_COLOURS[e.verdict], strokeWidth: 2.5, cursor: 'pointer' },
-        labelStyle: { fill: VERDICT_COLOURS[e.verdict], fontWeight: 600 },
         markerEnd: { type: MarkerType.ArrowClosed, color: VERDICT_COLOURS[e.verdict] },
         className: `flow-edge flow-edge-${e.verdict}`,
       })),
@@ -54,12 +57,12 @@ export function FlowGraph({ analysis, onReveal }: FlowGraphProps) {
   }
   return (
     <div className="flow-graph" data-testid="flow-graph">
-      <div className="flow-canvas">
+      <div className="flow-canvas" style={{ height: rows * LAYOUT.rowGap + 24 }}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
         fitView
-        fitViewOptions={{ padding: 0.2 }}
+        fitViewOptions={{ padding: 0.05, minZoom: 1, maxZoom: 1 }}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable
@@ -68,8 +71,11 @@ export function FlowGraph({ analysis, onReveal }: FlowGraphProps) {
           const flow = (edge.data as { flow: FlowEdge } | undefined)?.flow;
           if (flow) onReveal(flow.line, flow.column);
         }}
-        minZoom={0.3}
-        maxZoom={1.5}
+        minZoom={1}
+        maxZoom={1}
+        panOnDrag={false}
+        zoomOnScroll={false}
+        preventScrolling={false}
       >
         <Background gap={16} size={1} color="#e3e7ee" />
       </ReactFlow>
@@ -78,7 +84,7 @@ export function FlowGraph({ analysis, onReveal }: FlowGraphProps) {
         {graph.edges.map((e) => (
           <li key={e.id}>
             <button type="button" className={`flow-link verdict-text-${e.verdict}`} data-testid="flow-edge" data-verdict={e.verdict} onClick={() => onReveal(e.line, e.column)}>
-              {e.source.slice('label:'.length)} → {e.target.slice('dest:'.length)} · line {e.line}
+              {e.source.slice('label:'.length)} → {e.target.slice('dest:'.length)} · line {e.line}{e.count > 1 ? ` (+${e.count - 1} more)` : ''}
             </button>
           </li>
         ))}

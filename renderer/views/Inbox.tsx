@@ -1,6 +1,7 @@
-/** Every submission, newest first, with its verdict and status; a click opens it for review. */
+/** Every submission, newest first, with where it stands (not just the policy's verdict); a click opens it for review. */
 import type { SubmissionSummary } from '../../core/service/protocol.ts';
-import { StatusChip, VerdictBadge } from '../components/VerdictBadge.tsx';
+import { StateBadge } from '../components/StateBadge.tsx';
+import { VerdictBadge } from '../components/VerdictBadge.tsx';
 
 export interface InboxProps {
   submissions: SubmissionSummary[];
@@ -32,9 +33,9 @@ export function Inbox({ submissions, selectedId, onSelect }: InboxProps) {
               onClick={() => onSelect(s.id)}
             >
               <span className="inbox-line">
-                <VerdictBadge verdict={s.verdict} />
-                <StatusChip status={s.status} />
-                {s.prompts.length > 0 && <span className="chip chip-prompt" title="A runtime approval is waiting">prompt</span>}
+                <StateBadge facts={s} testId="inbox-state" readOnly={s.readOnly} />
+                {s.prompts.length > 0 && <span className="chip chip-prompt" title="A runtime approval is waiting">call waits</span>}
+                <span className="inbox-verdict" title="the policy's verdict">policy: <VerdictBadge verdict={s.verdict} small /></span>
               </span>
               <span className="inbox-intent">{s.intent || s.task || s.id}</span>
               <span className="inbox-meta">

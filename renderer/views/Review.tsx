@@ -1,14 +1,15 @@
 /**
  * The review screen: the program (or its diff with the previous submission of the same task)
- * with the analysis as markers, the live verdict, reasons, flow graph, decision and run.
+ * with the analysis as markers and the reasons under it; beside it what the reviewer acts on —
+ * the decision (what it binds to), the run, and the flow graph.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { DiffView } from '../components/monaco/DiffView.tsx';
 import { ProgramEditor } from '../components/monaco/ProgramEditor.tsx';
+import { StateBadge } from '../components/StateBadge.tsx';
 import { VerdictBadge } from '../components/VerdictBadge.tsx';
 import { catalogChoice } from '../store/catalog.ts';
 import { policyLabel } from '../store/editor.ts';
-import { runFromResult } from '../store/run.ts';
 import { useFlowgate, useStores } from '../store/hooks.ts';
 import { Decide } from './Decide.tsx';
 import { FlowGraph } from './FlowGraph.tsx';
@@ -31,15 +32,19 @@ export function Review() {
   const selected = useFlowgate('submissions', (s) => s.selected);
   const busy = useFlowgate('submissions', (s) => s.busy);
   const submitError = useFlowgate('submissions', (s) => s.error);
+  const reason = useFlowgate('submissions', (s) => (s.selectedId ? (s.drafts[s.selectedId] ?? '') : ''));
+  const decideError = useFlowgate('submissions', (s) => (s.selectedId ? s.decideErrors[s.selectedId] || undefined : undefined));
   const declarations = useFlowgate('catalog', (s) => s.views[catalogName]?.declarations);
   const policies = useFlowgate('policy', (s) => s.policies);
-  const reviewer = useFlowgate('ui', (s) => s.reviewer);
+  const reviewers = useFlowgate('reviewers', (s) => s.reviewers);
+  const reviewersLoaded = useFlowgate('reviewers', (s) => s.loaded);
+  const registering = useFlowgate('reviewers', (s) => s.busy);
+  const reviewerError = useFlowgate('reviewers', (s) => s.error);
   const story = useFlowgate('demo', (s) => s.current);
-  const liveRun = useFlowgate('run', (s) => (selected ? s.runs[selected.id] : undefined));
-  const finished = selected?.run;
-  // A run from before this page opened (or another client) shows from the submission's result.
-  const run = useMemo(() => liveRun ?? (finished ? runFromResult(finished) : undefined), [liveRun, finished]);
+  const starting = useFlowgate('run', (s) => (selected ? !!s.starting[selected.id] : false));
+  const runError = useFlowgate('run', (s) => (selected ? s.errors[selected.id] : undefined));
   const promptError = useFlowgate('run', (s) => s.promptError);
+  const promptDrafts = useFlowgate('run', (s) => s.promptDrafts);
   const [showDiff, setShowDiff] = useState(false);
 
   useEffect(() => {
@@ -66,7 +71,14 @@ export function Review() {
       <div className="review-main">
         <div className="toolbar">
           <div className="toolbar-left">
-            <VerdictBadge verdict={analysis?.verdict} testId="verdict" pending={analyzing} />
+            {selected && !edited && (
+              <span className="inline-field" title="Where the submission stands">
+                Submission <StateBadge facts={{ ...selected, runStatus: selected.run?.status }} testId="toolbar-state" readOnly={selected.readOnly} />
+              </span>
+            )}
+            <span className="inline-field" title="The policy's verdict on the program in the editor (live as you type)">
+              Policy verdict <VerdictBadge verdict={analysis?.verdict} testId="verdict" pending={analyzing} />
+            </span>
             <input className="intent" value={intent} placeholder="Intent: what should this program do?" onChange={(e) => editor.setIntent(e.target.value)} data-testid="intent" />
           </div>
           <div className="toolbar-right">
@@ -97,7 +109,7 @@ export function Review() {
                 {showDiff ? 'Editor' : 'Diff vs previous'}
               </button>
             )}
-            <button type="button" className="btn btn-primary" disabled={busy || (!edited && !isDraft) || !source.trim()} onClick={() => void submitNew()} data-testid="submit">
+            <button type="button" className="btn btn-primary" disabled={!!busy || (!edited && !isDraft) || !source.trim()} onClick={() => void submitNew()} data-testid="submit">
               {isDraft ? 'Submit' : 'Submit edited'}
             </button>
           </div>
@@ -117,33 +129,43 @@ export function Review() {
             <ProgramEditor value={source} onChange={editor.setSource} marks={marks} declarations={declarations} reveal={reveal} />
           )}
         </div>
-      </div>
-      <aside className="review-side">
-        <section className="panel">
+        <section className="why" aria-label="Why">
           <h3 className="panel-title">
-            Why <VerdictBadge verdict={analysis?.verdict} />
+            Why <span className="muted small">the policy's verdict on the program in the editor</span>
           </h3>
           <Reasons analysis={analysis} onReveal={reveal_} />
         </section>
+      </div>
+      <aside className="review-side" data-testid="review-side">
+        <Decide
+          submission={selected}
+          edited={edited}
+          busy={!!selected && busy === selected.id}
+          error={decideError}
+          reason={reason}
+          reviewers={reviewers}
+          reviewersLoaded={reviewersLoaded}
+          registering={registering}
+          reviewerError={reviewerError}
+          onReason={(text) => selected && stores.submissions.getState().setDraft(selected.id, text)}
+          onDecide={(decision) => selected && void stores.submissions.getState().decide(selected.id, decision)}
+          onRegister={(name) => void stores.reviewers.getState().register(name)}
+        />
+        <RunPanel
+          submission={selected}
+          edited={edited}
+          starting={starting}
+          error={runError}
+          promptError={promptError}
+          promptDrafts={promptDrafts}
+          onRun={() => selected && void stores.run.getState().start(selected.id)}
+          onPromptDraft={(id, text) => stores.run.getState().setPromptDraft(id, text)}
+          onAnswer={(id, approve) => void stores.run.getState().answer(id, approve)}
+        />
         <section className="panel">
           <h3 className="panel-title">Flows</h3>
           <FlowGraph analysis={analysis} onReveal={reveal_} />
         </section>
-        <Decide
-          submission={selected}
-          edited={edited}
-          busy={busy}
-          reviewer={reviewer}
-          onReviewer={(name) => stores.ui.getState().setReviewer(name)}
-          onDecide={(decision, reason) => void stores.submissions.getState().decide(decision, reviewer, reason)}
-        />
-        <RunPanel
-          submission={selected}
-          run={run}
-          promptError={promptError}
-          onRun={() => selected && void stores.run.getState().start(selected.id)}
-          onAnswer={(id, approve, reason) => void stores.run.getState().answer(id, approve, reviewer, reason)}
-        />
       </aside>
     </div>
   );

@@ -35,11 +35,18 @@ export function syntheticRecords(count: number, options: { perTrace?: number; fi
     let data: Record<string, unknown>;
     let actor = 'flowgate';
     let durationMs: number | undefined;
+    // Spans as the core makes them: the submission is the root, the run its child, calls the run's children.
+    const first = i - step;
+    const root = hex(first + 1, 16);
+    const run = hex(first + 4, 16);
+    let spanId = hex(i + 1, 16);
+    let parentSpanId: string | undefined = root;
     if (step === 0) {
       kind = 'submission';
       name = 'submit';
       actor = `agent:${agent}`;
       data = { submissionId: `s${traceNo}`, intent: `Synthetic task ${traceNo}`, agent, policy: 'seed' };
+      parentSpanId = undefined;
     } else if (step === 1) {
       kind = 'analysis';
       name = 'analysis';
@@ -53,26 +60,34 @@ export function syntheticRecords(count: number, options: { perTrace?: number; fi
       kind = 'run.start';
       name = 'run';
       data = { policy: 'seed' };
+      spanId = run;
     } else if (step === perTrace - 1) {
       kind = 'run.end';
       name = 'run';
       data = { status: 'ok', calls: perTrace - 5 };
       durationMs = 120 + (traceNo % 50);
+      spanId = run;
     } else if (step % 7 === 0) {
       kind = 'console';
       name = 'console.log';
       data = { level: 'log', text: `line ${step} of trace ${traceNo}` };
+      spanId = run;
     } else {
       const op = OPS[(traceNo + step) % OPS.length];
       const service = op.slice(0, op.indexOf('.'));
       kind = 'api.call';
       name = op;
       const denied = (traceNo + step) % 17 === 0;
+      parentSpanId = run;
+      const received = denied || service === 'slack' ? [] : (LABELS[service] ?? []);
+      const sent = service === 'slack' ? { text: ['workday.compensation'] } : {};
       data = {
         service,
         operation: op,
         decision: denied ? 'deny' : 'allow',
-        labels: LABELS[service] ?? [],
+        sent,
+        received,
+        labels: [...new Set([...Object.values(sent).flat(), ...received])],
         request: { employeeId: `emp_${String((step % 60) + 1).padStart(3, '0')}` },
         status: denied ? undefined : 200,
         response: denied ? undefined : { id: step, name: '[REDACTED:workday.compensation]' },
@@ -82,7 +97,8 @@ export function syntheticRecords(count: number, options: { perTrace?: number; fi
     out[i] = {
       time: new Date(start + i * 37).toISOString(),
       traceId,
-      spanId: hex(i + 1, 16),
+      spanId,
+      ...(parentSpanId ? { parentSpanId } : {}),
       kind,
       actor,
       name,

@@ -1,9 +1,14 @@
 /**
- * Pure functions behind the Timeline view: audit records → rows (one trace per submission),
- * facets for the filters, filtering, and the lazily computed request/response text. Kept free
- * of React and the DOM so it is unit-tested and fast at 100k events: building a row does no
- * JSON work; only the rows on screen format their payloads.
+ * Pure functions behind the Timeline view: audit records → rows (one trace per submission), read
+ * through the core's typed event model (audit/lifecycle) — never by digging in `data` — facets
+ * for the filters, filtering, and the lazily computed request/response text. Free of React and
+ * the DOM so it is unit-tested and fast at 100k events: building a row decodes its record once
+ * and does no JSON work; only the rows on screen format their payloads.
  */
+import { decodeEvent, sentLabels } from '../../core/audit/lifecycle/codec.ts';
+import { methodText } from '../../core/audit/lifecycle/describe.ts';
+import type { TraceEvent } from '../../core/audit/lifecycle/events.ts';
+import { labelsOfEvent } from '../../core/audit/lifecycle/spans.ts';
 import type { AuditRecord, EventKind } from '../../core/audit/types.ts';
 
 export interface TimelineRow {
@@ -19,10 +24,16 @@ export interface TimelineRow {
   /** The submitting agent of the row's trace (`workbench`, `claude-code`…), `''` when unknown. */
   agent: string;
   service: string;
+  /** Every label the event carries: what an API call sent (any argument) and received. */
   labels: string[];
+  /** Labels an API call sent. */
+  sent: string[];
+  /** Destination classes an API call named (`slack.internal`…). */
+  destinations: string[];
   /** allow / deny / needs-approval / approve / approved / ok / error…, `''` when none. */
   decision: string;
   durationMs?: number;
+  event: TraceEvent;
   record: AuditRecord;
 }
 
@@ -30,9 +41,11 @@ export interface TimelineFilters {
   traceId?: string;
   agent?: string;
   service?: string;
+  /** A label the event carries — sent or received. */
   label?: string;
+  destination?: string;
   decision?: string;
-  /** Case-insensitive substring of the row's name or summary. */
+  /** Case-insensitive substring of the row's name, summary, labels or destinations. */
   text?: string;
 }
 
@@ -40,56 +53,66 @@ export interface Facets {
   agents: string[];
   services: string[];
   labels: string[];
+  destinations: string[];
   decisions: string[];
 }
 
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+/** The agent named by a trace's `submission` event (its data, else the `agent:` actor). */
+export function agentOf(event: TraceEvent): string {
+  if (event.kind === 'submission' && event.data.agent && event.data.agent !== 'unknown') return event.data.agent;
+  return event.actor.startsWith('agent:') ? event.actor.slice('agent:'.length) : '';
 }
 
-/** The agent named by a trace's `submission` event (`data.agent`, else the `agent:` actor). */
-export function agentOf(record: AuditRecord): string {
-  const fromData = str(record.data.agent);
-  if (fromData) return fromData;
-  return record.actor.startsWith('agent:') ? record.actor.slice('agent:'.length) : '';
-}
-
-/** The API service a record concerns: `data.service`, else the part of `data.operation` or the name before the dot. */
-export function serviceOf(record: AuditRecord): string {
-  const service = str(record.data.service);
-  if (service) return service;
-  if (record.kind !== 'api.call' && record.kind !== 'approval.request' && record.kind !== 'approval.result') return '';
-  const op = str(record.data.operation) || record.name;
-  const dot = op.indexOf('.');
-  return dot > 0 ? op.slice(0, dot) : '';
+/** The API service an event concerns. */
+export function serviceOf(event: TraceEvent): string {
+  switch (event.kind) {
+    case 'api.call':
+      return event.data.service;
+    case 'approval.request':
+    case 'approval.result':
+    case 'analysis.miss':
+      return event.data.operation.split('.')[0] ?? '';
+    default:
+      return '';
+  }
 }
 
 /** The decision or outcome a row shows and filters by. */
-export function decisionOf(record: AuditRecord): string {
-  const d = record.data;
-  if (typeof d.decision === 'string') return d.decision;
-  if (record.kind === 'analysis' && typeof d.verdict === 'string') return d.verdict;
-  if (record.kind === 'approval.result' && typeof d.approved === 'boolean') return d.approved ? 'approved' : 'denied';
-  if (record.kind === 'run.end' && typeof d.status === 'string') return d.status;
-  if (record.kind === 'limit') return 'limit';
-  return '';
+export function decisionOf(event: TraceEvent): string {
+  switch (event.kind) {
+    case 'analysis':
+      return event.data.verdict;
+    case 'decision':
+      return event.data.decision;
+    case 'api.call':
+      return event.data.decision;
+    case 'approval.result':
+      return event.data.approved ? 'approved' : 'denied';
+    case 'run.end':
+      return event.data.status;
+    case 'limit':
+      return 'limit';
+    case 'analysis.miss':
+      return 'analysis miss';
+    default:
+      return '';
+  }
 }
 
-function labelsOf(record: AuditRecord): string[] {
-  const labels = record.data.labels;
-  if (!Array.isArray(labels)) return [];
-  const out: string[] = [];
-  for (const l of labels) if (typeof l === 'string' && !out.includes(l)) out.push(l);
-  return out;
+/** A placeholder for a record of a kind this workbench does not know (a newer core). */
+function unknownEvent(r: AuditRecord): TraceEvent {
+  return { time: r.time, traceId: r.traceId, spanId: r.spanId, actor: r.actor, name: r.name, seq: r.seq, kind: 'console', data: { level: 'info', text: `(${r.kind})` } };
 }
 
 /** Rows for records, in the given order; each trace's agent comes from its `submission` event. */
 export function buildRows(records: readonly AuditRecord[], knownAgents?: ReadonlyMap<string, string>): TimelineRow[] {
+  const events = records.map((r) => decodeEvent(r) ?? unknownEvent(r));
   const agents = new Map(knownAgents ?? []);
-  for (const r of records) if (r.kind === 'submission' && !agents.has(r.traceId)) agents.set(r.traceId, agentOf(r));
+  for (const e of events) if (e.kind === 'submission' && !agents.has(e.traceId)) agents.set(e.traceId, agentOf(e));
   const rows = new Array<TimelineRow>(records.length);
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
+    const e = events[i];
     rows[i] = {
       key: `${r.traceId}:${r.seq}`,
       traceId: r.traceId,
@@ -99,10 +122,13 @@ export function buildRows(records: readonly AuditRecord[], knownAgents?: Readonl
       name: r.name,
       actor: r.actor,
       agent: agents.get(r.traceId) ?? '',
-      service: serviceOf(r),
-      labels: labelsOf(r),
-      decision: decisionOf(r),
+      service: serviceOf(e),
+      labels: labelsOfEvent(e),
+      sent: e.kind === 'api.call' ? sentLabels(e.data) : [],
+      destinations: e.kind === 'api.call' ? (e.data.destinations ?? []) : [],
+      decision: decisionOf(e),
       durationMs: r.durationMs,
+      event: e,
       record: r,
     };
   }
@@ -130,15 +156,17 @@ export function facetsOf(rows: readonly TimelineRow[]): Facets {
   const agents = new Set<string>();
   const services = new Set<string>();
   const labels = new Set<string>();
+  const destinations = new Set<string>();
   const decisions = new Set<string>();
   for (const row of rows) {
     if (row.agent) agents.add(row.agent);
     if (row.service) services.add(row.service);
     for (const l of row.labels) labels.add(l);
+    for (const d of row.destinations) destinations.add(d);
     if (row.decision) decisions.add(row.decision);
   }
   const sorted = (s: Set<string>) => [...s].sort();
-  return { agents: sorted(agents), services: sorted(services), labels: sorted(labels), decisions: sorted(decisions) };
+  return { agents: sorted(agents), services: sorted(services), labels: sorted(labels), destinations: sorted(destinations), decisions: sorted(decisions) };
 }
 
 export function hasFilters(filters: TimelineFilters): boolean {
@@ -155,48 +183,67 @@ export function filterRows(rows: readonly TimelineRow[], filters: TimelineFilter
       (!filters.agent || row.agent === filters.agent) &&
       (!filters.service || row.service === filters.service) &&
       (!filters.label || row.labels.includes(filters.label)) &&
+      (!filters.destination || row.destinations.includes(filters.destination)) &&
       (!filters.decision || row.decision === filters.decision) &&
-      (!text || row.name.toLowerCase().includes(text) || summarize(row.record).toLowerCase().includes(text)),
+      (!text || matchesText(row, text)),
   );
 }
 
-/** One line about a record, for the row (computed for visible rows only). */
-export function summarize(record: AuditRecord): string {
-  const d = record.data;
-  switch (record.kind) {
+function matchesText(row: TimelineRow, text: string): boolean {
+  return row.name.toLowerCase().includes(text)
+    || summarize(row.event).toLowerCase().includes(text)
+    || row.labels.some((l) => l.toLowerCase().includes(text))
+    || row.destinations.some((d) => d.toLowerCase().includes(text));
+}
+
+/** The short text arguments of a request (`channel: #hr-leads`), where destinations are named. */
+function argsText(request: unknown): string {
+  if (!request || typeof request !== 'object') return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(request as Record<string, unknown>)) {
+    if (typeof v === 'string' || typeof v === 'number') parts.push(`${k}: ${String(v).length > 40 ? `${String(v).slice(0, 40)}…` : v}`);
+  }
+  return parts.join(', ');
+}
+
+/** One line about an event, for the row (computed for visible rows only). */
+export function summarize(event: TraceEvent): string {
+  switch (event.kind) {
     case 'submission':
-      return `${str(d.intent) || 'submitted'}${d.policy ? ` · policy ${str(d.policy)}` : ''}`;
+      return `${event.data.intent || 'submitted'}${event.data.policy ? ` · policy ${event.data.policy}` : ''}`;
     case 'analysis': {
-      const reasons = Array.isArray(d.reasons) ? d.reasons.length : 0;
-      return `verdict ${str(d.verdict)} · ${reasons} reason${reasons === 1 ? '' : 's'}`;
+      const reasons = event.data.reasons.length;
+      return `verdict ${event.data.verdict} · ${reasons} reason${reasons === 1 ? '' : 's'}`;
     }
     case 'decision':
-      return `${str(d.decision) || (d.approved === true ? 'approve' : d.approved === false ? 'deny' : '')} by ${str(d.who) || record.actor}${d.reason ? `: ${str(d.reason)}` : ''}`;
-    case 'api.call':
-      return `${str(d.operation) || record.name}${typeof d.status === 'number' ? ` → HTTP ${d.status}` : ''}${d.reason ? ` · ${str(d.reason)}` : ''}`;
+      return `${event.data.decision} by ${event.data.who} (${methodText(event.data.proof.method)})${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'api.call': {
+      const d = event.data;
+      const args = argsText(d.request);
+      const to = d.destinations?.filter((x) => x !== d.service) ?? [];
+      const sent = sentLabels(d);
+      return `${d.operation}(${args})${to.length ? ` → ${to.join(', ')}` : ''}${sent.length ? ` · sent ${sent.join(', ')}` : ''}${typeof d.status === 'number' ? ` · HTTP ${d.status}` : ''}${d.reason ? ` · ${d.reason}` : ''}`;
+    }
     case 'console':
-      return `[${str(d.level) || 'log'}] ${str(d.text)}`;
+      return `[${event.data.level}] ${event.data.text}`;
     case 'run.start':
-      return `run started${d.policy ? ` under ${str(d.policy)}` : ''}`;
+      return `run started${event.data.policy ? ` under ${event.data.policy}` : ''}`;
     case 'run.end':
-      return `run ${str(d.status)}${typeof d.calls === 'number' ? ` · ${d.calls} calls` : ''}${isError(d.error) ? ` · ${errorText(d.error)}` : ''}`;
+      return `run ${event.data.status}${event.data.calls !== undefined ? ` · ${event.data.calls} calls` : ''}${event.data.error ? ` · ${event.data.error.message}` : ''}`;
     case 'approval.request':
-      return `approval requested for ${str(d.operation) || record.name}`;
-    case 'approval.result':
-      return `${str(d.operation) || record.name} ${d.approved ? 'approved' : 'denied'}`;
+      return `approval asked for ${event.data.operation}${event.data.reasons.length ? `: ${event.data.reasons.map((r) => r.message).join('; ')}` : ''}`;
+    case 'approval.result': {
+      const d = event.data;
+      const by = d.who ? ` by ${d.who}${d.proof ? ` (${methodText(d.proof.method)})` : ''}` : '';
+      return `${d.operation} ${d.approved ? 'approved' : 'denied'}${by}${d.reason ? `: ${d.reason}` : ''}`;
+    }
     case 'limit':
-      return str(d.message) || str(d.code);
-    default:
-      return record.name;
+      return event.data.message || event.data.code;
+    case 'analysis.miss':
+      return `analysis miss at ${event.data.operation}: ${event.data.message}`;
+    case 'reviewer':
+      return `reviewer ${event.data.name} registered a passkey${event.data.endorsedBy ? ' (endorsed)' : ''}`;
   }
-}
-
-function isError(value: unknown): boolean {
-  return typeof value === 'string' || (typeof value === 'object' && value !== null && 'message' in value);
-}
-
-function errorText(value: unknown): string {
-  return typeof value === 'string' ? value : str((value as { message?: unknown }).message);
 }
 
 /** Pretty JSON, cut at `max` characters. */
@@ -207,9 +254,9 @@ export function preview(value: unknown, max = 4000): string {
 }
 
 /** The request and response of an API call (already redacted by the core), or the event's data. */
-export function payloadOf(record: AuditRecord): { request?: string; response?: string; data?: string } {
-  if (record.kind === 'api.call') return { request: preview(record.data.request), response: preview(record.data.response) };
-  return { data: preview(record.data) };
+export function payloadOf(event: TraceEvent): { request?: string; response?: string; data?: string } {
+  if (event.kind === 'api.call') return { request: preview(event.data.request), response: preview(event.data.response) };
+  return { data: preview(event.data) };
 }
 
 /** Merges records into a trace's list by `seq` (later copies win), sorted. */

@@ -29,7 +29,8 @@ export function ProgramEditor(props: ProgramEditorProps) {
     onChange: props.onChange,
     reveal: props.reveal,
     focusOnReveal: true,
-    options: { lineHeight: 20, glyphMargin: true, renderLineHighlight: 'line', fixedOverflowWidgets: true },
+    // Long lines wrap: a reason's marker and the whole call stay on screen at any width.
+    options: { lineHeight: 20, glyphMargin: true, renderLineHighlight: 'line', fixedOverflowWidgets: true, wordWrap: 'on', wrappingIndent: 'indent' },
     onCreate: (e) => {
       decorations.current = e.createDecorationsCollection();
     },
