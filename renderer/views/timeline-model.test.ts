@@ -96,25 +96,16 @@ describe('merging and many traces', () => {
     expect(mergeRecords(trace, [])).toBe(trace);
   });
 
-  it('reuses rows of unchanged traces and stays fast at 100k events', () => {
+  it('reuses rows of unchanged traces at 100k events (how fast: npm run bench)', () => {
     const traces = byTrace(syntheticRecords(100_000, { perTrace: 50 }));
     const cache = new WeakMap();
-    const t0 = performance.now();
     const rows = rowsOfTraces(traces, cache);
-    const built = performance.now() - t0;
     expect(rows).toHaveLength(100_000);
     expect(rows[0].seq).toBe(1);
-    const t1 = performance.now();
     const again = rowsOfTraces(traces, cache);
     expect(again[99_999]).toBe(rows[99_999]);
-    const t2 = performance.now();
     const filtered = filterRows(rows, { agent: 'cursor', decision: 'allow' });
-    const filteredMs = performance.now() - t2;
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.every((r) => r.agent === 'cursor' && r.decision === 'allow')).toBe(true);
-    // Generous bounds for a shared CI core; typical figures are a few tens of ms.
-    expect(built).toBeLessThan(1500);
-    expect(performance.now() - t1).toBeLessThan(500);
-    expect(filteredMs).toBeLessThan(500);
   });
 });
