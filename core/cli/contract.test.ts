@@ -65,6 +65,11 @@ describe('README.md and the usage text say what core/cli/spec.ts says', () => {
       expect(out.stdout).toContain(`flowgate ${command.name}`);
       for (const [, meaning] of command.exits) expect(out.stdout).toContain(meaning);
     }
+    // Anywhere in the README, not just the table: an option named in the prose is a real one.
+    const NOT_FLOWGATE = new Set(['--prefix', '--loglevel', '--disable-gpu', '--noEmit']); // npx, npm, Chromium, tsc
+    for (const [option] of readme.matchAll(/--[a-zA-Z][a-zA-Z-]*/g)) {
+      if (!NOT_FLOWGATE.has(option)) expect(out.stdout, `README mentions ${option}`).toContain(option);
+    }
   }, TEST_MS);
 
   it('`<command> --help` prints that command alone, exit 0; unknown options and commands are bad input', () => {

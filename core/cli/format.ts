@@ -60,12 +60,13 @@ export function checkText({ file, policy, catalog, analysis, lint }: CheckReport
   return lines.join('\n');
 }
 
+/** `run --json`: SCENARIOS.md's fields, plus what the text shows besides (console, each call's time). */
 export function runJson(result: RunResult) {
   return {
     status: result.status,
     result: result.result ?? null,
     ...(result.error ? { error: result.error } : {}),
-    calls: result.calls.map((c) => ({ service: c.service, operation: c.operation, decision: c.decision, ...(c.reason ? { reason: c.reason } : {}) })),
+    calls: result.calls.map((c) => ({ service: c.service, operation: c.operation, decision: c.decision, ...(c.reason ? { reason: c.reason } : {}), durationMs: Math.round(c.durationMs * 10) / 10 })),
     console: result.console,
     traceId: result.traceId,
     durationMs: Math.round(result.durationMs * 10) / 10,
