@@ -25,12 +25,14 @@ const commands: Record<CommandName, () => Promise<{ default: Command }>> = {
 /** Errors whose message is for the user as it stands (bad input), as opposed to a bug. */
 const USER_ERRORS = ['BadInput', 'CatalogError', 'PolicyError', 'ProgramSyntaxError', 'WorkspaceError'];
 
-/** EPIPE on stdout (the reader went away): drop further output quietly. */
+/** EPIPE on stdout or stderr (the reader went away): drop further output quietly. */
 function quietOnClosedPipe(): void {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
-    throw error;
-  });
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+      throw error;
+    });
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
