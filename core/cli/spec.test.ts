@@ -1,0 +1,63 @@
+/**
+ * The argument parser every command shares (spec.ts): what a user types becomes values, defaults
+ * and errors that name the problem. The commands themselves are tested as processes
+ * (contract.test.ts); this is the parser alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { BadInput } from './common.ts';
+import { commandUsage, COMMANDS, OPTIONS, parseCommand, readmeTable, synopsis, type OptionSpec } from './spec.ts';
+
+function badInput(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BadInput);
+    return (error as Error).message;
+  }
+  throw new Error('expected bad input');
+}
+
+describe('parseCommand', () => {
+  it('applies defaults, and tells given options from defaulted ones', () => {
+    const parsed = parseCommand('mcp', ['--catalog', 'demo-v2']);
+    expect(parsed.values).toMatchObject({ catalog: 'demo-v2', policy: 'seed-workspace', port: '0', 'approval-timeout': '10m' });
+    expect([...parsed.given]).toEqual(['catalog']);
+    expect(parsed.help).toBe(false);
+  });
+
+  it('says which required option is missing, and why', () => {
+    expect(badInput(() => parseCommand('check', ['p.ts']))).toMatch(/--policy is required.*seed, hr-assistant, seed-workspace/);
+    expect(badInput(() => parseCommand('export', []))).toContain('--otlp is required');
+  });
+
+  it('names an unknown option, a missing value, a flag given a value, and stray arguments', () => {
+    expect(badInput(() => parseCommand('check', ['p.ts', '--policy', 'seed', '--jsn']))).toContain('unknown option --jsn');
+    expect(badInput(() => parseCommand('check', ['p.ts', '--policy']))).toContain('--policy needs a value');
+    expect(badInput(() => parseCommand('check', ['p.ts', '--policy', 'seed', '--json=yes']))).toContain('--json takes no value');
+    expect(badInput(() => parseCommand('check', ['p.ts', '--policy=']))).toContain('--policy needs a value');
+    expect(badInput(() => parseCommand('check', ['--policy', 'seed']))).toContain('check needs <program.ts>');
+    expect(badInput(() => parseCommand('check', ['a.ts', 'b.ts', '--policy', 'seed']))).toContain('unexpected argument "b.ts"');
+    expect(badInput(() => parseCommand('serve', ['now']))).toContain('serve takes no arguments');
+  });
+
+  it('--help and -h win over everything else', () => {
+    expect(parseCommand('check', ['--help']).help).toBe(true);
+    expect(parseCommand('run', ['-h']).help).toBe(true);
+  });
+
+  it('adding an option is one line of OPTIONS: it parses, and the usage and the README table show it', () => {
+    const param: OptionSpec = { name: 'param', value: '<k=v>', help: 'a value the program reads', commands: ['check', 'run'], multiple: true };
+    const options = [...OPTIONS, param];
+    const parsed = parseCommand('run', ['p.ts', '--policy', 'seed', '--param', 'a=1', '--param', 'b=2'], { options });
+    expect(parsed.values.param).toEqual(['a=1', 'b=2']);
+    expect(badInput(() => parseCommand('serve', ['--param', 'a=1'], { options }))).toContain('unknown option --param');
+    // The real spec has no such option: the usage and the table are generated from OPTIONS.
+    expect(commandUsage(COMMANDS[0])).not.toContain('--param');
+    expect(readmeTable()).not.toContain('--param');
+  });
+
+  it("every command's synopsis names its required options bare and the rest in brackets", () => {
+    const check = COMMANDS.find((c) => c.name === 'check');
+    expect(check && synopsis(check)).toBe('check <program.ts> --policy <file|name> [--catalog <dir|demo|demo-v2>] [--json]');
+  });
+});
