@@ -14,11 +14,14 @@ import { Submissions } from '../service/submissions.ts';
 import { BadInput, EXIT, policyOption, readProgram } from './common.ts';
 import { runJson, runText } from './format.ts';
 import { strippedLibReader } from './libs.ts';
+import { trackInFlight } from './in-flight.ts';
 import { choiceFor, policyFor } from './load.ts';
 import { assertProgram } from './program.ts';
 import type { ParsedCommand } from './spec.ts';
 
 const STATUS_EXIT = { ok: EXIT.ok, denied: EXIT.deny, limit: EXIT.limit, error: EXIT.threw } as const;
+/** How long `run` waits, after the program ended, for API calls still in flight. */
+const IN_FLIGHT_LIMIT_MS = 60_000;
 
 export default async function run({ values, positionals }: ParsedCommand): Promise<number> {
   const file = positionals[0];
@@ -41,8 +44,9 @@ export default async function run({ values, positionals }: ParsedCommand): Promi
   assertProgram(file, source, analysis);
 
   const runtime = await openRuntime({ catalog: catalogChoice });
+  const transport = trackInFlight(runtime.transport);
   try {
-    const submissions = new Submissions(runtime);
+    const submissions = new Submissions({ ...runtime, transport });
     const submission = submissions.submit({ source, intent: `flowgate run ${file}`, agent: 'cli', policy, analysis, params });
     if (analysis.verdict === 'needs-approval' && values.approve) {
       submissions.decide(submission.id, { decision: 'approve', who: 'cli --approve', reason: 'approved on the command line with --approve' });
@@ -54,6 +58,8 @@ export default async function run({ values, positionals }: ParsedCommand): Promi
     process.stdout.write((values.json ? JSON.stringify(runJson(result), null, 2) : runText(result)) + '\n');
     return STATUS_EXIT[result.status];
   } finally {
+    // A run stopped by a limit may leave a call in flight; its audit record comes when it returns.
+    await transport.idle(IN_FLIGHT_LIMIT_MS);
     await runtime.close();
   }
 }
