@@ -92,7 +92,8 @@ describe('README.md and the usage text say what core/cli/spec.ts says', () => {
     const { catalog } = await resolveCatalog('demo');
     const defaults = new Set(OPTIONS.filter((o) => o.name === 'policy' && o.default).map((o) => o.default as string));
     expect(defaults.size).toBeGreaterThan(0);
-    for (const name of defaults) expect(lintPolicy(loadPolicy(name), catalog)).toEqual([]);
+    // `info` findings describe defaults (what a label without a rule may do); warnings and errors are problems.
+    for (const name of defaults) expect(lintPolicy(loadPolicy(name), catalog).filter((f) => f.severity !== 'info')).toEqual([]);
     // The seed itself loads unchanged and its lint still says what it refuses (story 12).
     expect(lintPolicy(loadPolicy('seed'), catalog).map((f) => f.message).join('\n')).toMatch(/slack.*slack\.com.*egress/);
   });

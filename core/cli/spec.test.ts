@@ -46,14 +46,16 @@ describe('parseCommand', () => {
   });
 
   it('adding an option is one line of OPTIONS: it parses, and the usage and the README table show it', () => {
-    const param: OptionSpec = { name: 'param', value: '<k=v>', help: 'a value the program reads', commands: ['check', 'run'], multiple: true };
-    const options = [...OPTIONS, param];
-    const parsed = parseCommand('run', ['p.ts', '--policy', 'seed', '--param', 'a=1', '--param', 'b=2'], { options });
-    expect(parsed.values.param).toEqual(['a=1', 'b=2']);
-    expect(badInput(() => parseCommand('serve', ['--param', 'a=1'], { options }))).toContain('unknown option --param');
+    const tag: OptionSpec = { name: 'tag', value: '<name>', help: 'a tag for the trace', commands: ['check', 'run'], multiple: true };
+    const options = [...OPTIONS, tag];
+    const parsed = parseCommand('run', ['p.ts', '--policy', 'seed', '--tag', 'a', '--tag', 'b'], { options });
+    expect(parsed.values.tag).toEqual(['a', 'b']);
+    expect(badInput(() => parseCommand('serve', ['--tag', 'a'], { options }))).toContain('unknown option --tag');
     // The real spec has no such option: the usage and the table are generated from OPTIONS.
-    expect(commandUsage(COMMANDS[0])).not.toContain('--param');
-    expect(readmeTable()).not.toContain('--param');
+    expect(commandUsage(COMMANDS[0])).not.toContain('--tag');
+    expect(readmeTable()).not.toContain('--tag');
+    // …and a real repeatable option parses the same way.
+    expect(parseCommand('run', ['p.ts', '--policy', 'seed', '--param', 'a=1', '--param', 'b=2']).values.param).toEqual(['a=1', 'b=2']);
   });
 
   it("every command's synopsis names its required options bare and the rest in brackets", () => {

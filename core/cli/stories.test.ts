@@ -190,15 +190,24 @@ describe('flowgate check / run: the stories', () => {
   });
 
   it('export writes one trace as OTLP/JSON, with a span per API call', () => {
-    const run = json(flowgate(['run', story(4), '--policy', 'seed', '--json']));
-    const out = flowgate(['export', '--otlp', run.traceId]);
-    expect(out.code, out.stderr).toBe(0);
-    const spans = JSON.parse(out.stdout).resourceSpans.flatMap((r: { scopeSpans: Array<{ spans: unknown[] }> }) => r.scopeSpans.flatMap((s) => s.spans));
-    expect(spans.every((s: { traceId: string }) => s.traceId === run.traceId)).toBe(true);
-    const names = spans.map((s: { name: string }) => s.name);
-    expect(names).toContain('salesforce.getAccount');
-    expect(names).toContain('salesforce.updateAccount');
-    expect(flowgate(['export', '--otlp', 'not-a-trace']).code).toBe(1);
+    // A data directory of its own: the runs above left labels at rest on acc_007 (story 5 wrote
+    // a Drive document into it), and under seed story 4 moving them needs a human's approval.
+    const dir = mkdtempSync(join(tmpdir(), 'flowgate-export-'));
+    const env = { FLOWGATE_DATA: dir };
+    try {
+      const run = json(flowgate(['run', story(4), '--policy', 'seed', '--json'], env));
+      expect(run.status).toBe('ok');
+      const out = flowgate(['export', '--otlp', run.traceId], env);
+      expect(out.code, out.stderr).toBe(0);
+      const spans = JSON.parse(out.stdout).resourceSpans.flatMap((r: { scopeSpans: Array<{ spans: unknown[] }> }) => r.scopeSpans.flatMap((s) => s.spans));
+      expect(spans.every((s: { traceId: string }) => s.traceId === run.traceId)).toBe(true);
+      const names = spans.map((s: { name: string }) => s.name);
+      expect(names).toContain('salesforce.getAccount');
+      expect(names).toContain('salesforce.updateAccount');
+      expect(flowgate(['export', '--otlp', 'not-a-trace'], env).code).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('verify finds the log intact after the runs above, and names a tampered record', () => {
