@@ -21,6 +21,9 @@ import { RENDERER_DIR } from './serve.ts';
 
 export { mcpHttpHandler, type McpHttpHandler } from '../service/mcp.ts';
 
+/** How long to wait for a running workbench (its process is alive) to answer before starting a core of its own. */
+const ATTACH_TIMEOUT_MS = 30_000;
+
 export default async function mcp({ values }: ParsedCommand): Promise<number> {
   const workspace = values.workspace as string | undefined;
   const catalogOption = values.catalog as string | undefined;
@@ -35,7 +38,8 @@ export default async function mcp({ values }: ParsedCommand): Promise<number> {
   // to it, so what the agent submits waits in the inbox the reviewer has open.
   const running = attachable;
   if (running) {
-    const remote = await connectRemoteCore(running.url, running.token).catch((error: Error) => {
+    // Its process is alive, so it is worth waiting for: a busy machine can take seconds to answer.
+    const remote = await connectRemoteCore(running.url, running.token, ATTACH_TIMEOUT_MS).catch((error: Error) => {
       log(`flowgate mcp: the workbench in ${dataDir()} did not answer (${error.message}); starting a core of its own`);
       return undefined;
     });
