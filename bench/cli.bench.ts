@@ -65,6 +65,8 @@ export default async function cliBench(): Promise<BenchSection> {
     const env = { ...process.env, FLOWGATE_DATA: join(work, 'data') };
     const check = ['check', file, '--policy', 'seed'];
 
+    // For scale: on a busy machine every figure here grows roughly as this one does.
+    rows.push({ metric: `a bare Node start (node -e 0, Node ${process.version})`, value: ms(medianOf(9, () => wallMs(process.execPath, ['-e', '0'], env))) });
     wallMs(process.execPath, [BIN, '--help'], env); // the compile cache, as after any first run
     rows.push({ metric: `start-up: node bin/flowgate.cjs --help (Node ${process.version}, in process)`, value: ms(medianOf(9, () => wallMs(process.execPath, [BIN, '--help'], env))) });
     const other = otherNode();
@@ -93,7 +95,7 @@ export default async function cliBench(): Promise<BenchSection> {
     rows.push({ metric: 'flowgate check, same, empty cache (the first run after an install)', value: ms(cold) });
     const system = other ? medianOf(5, () => wallMs(other, [BIN, ...check], env)) : undefined;
     if (system !== undefined) rows.push({ metric: 'flowgate check, warm, started from the machine\'s Node (re-executes)', value: ms(system) });
-    notes.push('Whole processes, wall clock; each figure is a median. A check on the pinned Node runs in the process npm or npx started; from another Node it costs one more Node start.');
+    notes.push('Whole processes, wall clock; each figure is a median. A check on the pinned Node runs in the process npm or npx started; from another Node it costs one more Node start. Compare with the bare Node start above when the machine is busy.');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
