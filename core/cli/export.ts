@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { exportOtlpFile } from '../audit/otlp.ts';
 import { auditLogPath } from '../audit/store.ts';
-import { dataDir } from '../service/environment.ts';
+import { dataDir } from '../service/data-dir.ts';
 import { BadInput, EXIT } from './common.ts';
 import type { ParsedCommand } from './spec.ts';
 import { resolveTraceId } from './trace-id.ts';

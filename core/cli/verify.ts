@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { auditLogPath } from '../audit/store.ts';
 import { verifyLog } from '../audit/verify.ts';
-import { dataDir } from '../service/environment.ts';
+import { dataDir } from '../service/data-dir.ts';
 import { BadInput, EXIT } from './common.ts';
 import type { ParsedCommand } from './spec.ts';
 
