@@ -1,27 +1,18 @@
 /**
  * `flowgate` — the command line (SCENARIOS.md, "Command line"). A thin layer over the core:
- * each command is one file in cli/. Exit codes are part of the contract.
+ * each command is one file in cli/, its arguments, options and exit codes are declared in
+ * cli/spec.ts (which also writes the usage text). Exit codes are part of the contract.
+ *
+ * Output: a reader that stops early (`flowgate export --otlp all | head`) is not an error:
+ * the rest of the output is dropped and the command ends with the exit code it would have had.
  */
+import './cli/fast-start.ts';
 import { BadInput, EXIT } from './cli/common.ts';
+import { commandSpec, commandUsage, parseCommand, usage, type CommandName, type ParsedCommand } from './cli/spec.ts';
 
-const USAGE = `flowgate — approve flows, not tools
+type Command = (parsed: ParsedCommand) => Promise<number>;
 
-  flowgate check <program.ts> --policy <file|name> [--catalog <dir|demo|demo-v2>] [--json]
-  flowgate run <program.ts> --policy <file|name> [--catalog …] [--approve] [--max-duration 2s] [--json]
-  flowgate serve [--port N]        the workbench in a browser
-  flowgate mcp                     an MCP server on stdio (search_docs, execute_code)
-
-  check, run, serve and mcp take --workspace <dir> (a directory with flowgate.json or
-  flowgate.yaml: your own APIs, their credentials and overlays); without --workspace or
-  --catalog they use the current directory's flowgate.json when there is one, else the demo.
-  flowgate verify [<audit log>]    exit 0 intact, 2 tampered
-  flowgate export --otlp <traceId|all> [<audit log>] [--out file]
-  flowgate demo                    start the demo company's APIs and print where they answer
-
-Policies named seed and hr-assistant are the demo policies. FLOWGATE_DATA=<dir> sets where
-Flowgate keeps its state and audit log (<dir>/audit.log).`;
-
-const commands: Record<string, () => Promise<{ default: (argv: string[]) => Promise<number> }>> = {
+const commands: Record<CommandName, () => Promise<{ default: Command }>> = {
   check: () => import('./cli/check.ts'),
   run: () => import('./cli/run.ts'),
   verify: () => import('./cli/verify.ts'),
@@ -31,29 +22,54 @@ const commands: Record<string, () => Promise<{ default: (argv: string[]) => Prom
   demo: () => import('./cli/demo.ts'),
 };
 
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(USAGE + '\n');
-    return name ? EXIT.ok : EXIT.badInput;
+/** Errors whose message is for the user as it stands (bad input), as opposed to a bug. */
+const USER_ERRORS = ['BadInput', 'CatalogError', 'PolicyError', 'ProgramSyntaxError', 'WorkspaceError'];
+
+/** EPIPE on stdout or stderr (the reader went away): drop further output quietly. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+      throw error;
+    });
   }
-  const load = commands[name];
-  if (!load) throw new BadInput(`unknown command "${name}"\n\n${USAGE}`);
-  const command = await load();
-  return command.default(rest);
 }
 
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name) {
+    process.stderr.write(usage() + '\n');
+    return EXIT.badInput;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const about = rest[0] ? commandSpec(rest[0]) : undefined;
+    if (rest[0] && !about) throw new BadInput(`unknown command "${rest[0]}"; the commands are ${Object.keys(commands).join(', ')}`);
+    process.stdout.write((about ? commandUsage(about) : usage()) + '\n');
+    return EXIT.ok;
+  }
+  const spec = commandSpec(name);
+  if (!spec) throw new BadInput(`unknown command "${name}"; the commands are ${Object.keys(commands).join(', ')} (flowgate --help says more)`);
+  const parsed = parseCommand(spec.name, rest);
+  if (parsed.help) {
+    process.stdout.write(commandUsage(spec) + '\n');
+    return EXIT.ok;
+  }
+  const command = await commands[spec.name]();
+  return command.default(parsed);
+}
+
+quietOnClosedPipe();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof BadInput || (error instanceof Error && ['CatalogError', 'PolicyError', 'ProgramSyntaxError', 'WorkspaceError'].includes(error.name))) {
+    if (error instanceof Error && USER_ERRORS.includes(error.name)) {
       process.stderr.write(`flowgate: ${error.message}\n`);
+      process.exitCode = EXIT.badInput;
     } else {
       process.stderr.write(`flowgate: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = EXIT.internal;
     }
-    process.exitCode = EXIT.badInput;
   },
 );
-

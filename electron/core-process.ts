@@ -4,6 +4,10 @@
  * line-delimited JSON-RPC (core/cli/core-stdio.ts). Restarted with backoff when it dies;
  * killed (and so restarted) when it stops answering the periodic `hello` ping.
  *
+ * Start-up is not silence: a core that has not answered its first ping yet gets `startupMs`
+ * (default 2 min) before it counts as hung, because on a busy machine the first answer can take
+ * several seconds. Only a core that has answered once is held to `unresponsiveMs`.
+ *
  * Invariant: a request the renderer sent never waits forever — when the core dies, every
  * request in flight is answered with an error.
  */
@@ -24,9 +28,23 @@ export interface CoreProcessOptions {
   log?: (line: string) => void;
   /** How often to ping. Default 5 s. */
   pingIntervalMs?: number;
-  /** Kill the core when its last answer is older than this. Default 20 s. */
+  /** Kill the core when its last answer is older than this, once it has answered. Default 20 s. */
   unresponsiveMs?: number;
+  /** How long a core that has not answered yet may take to start. Default 120 s. */
+  startupMs?: number;
+  /** Life-cycle events of the child (diagnostics, tests). */
+  onStatus?(status: CoreStatus): void;
 }
+
+/**
+ * `started`: a child was spawned; `ready`: it answered for the first time; `hung`: it was
+ * killed for not answering; `exited`: it ended (restarted unless stopped).
+ */
+export type CoreStatus =
+  | { kind: 'started'; pid: number }
+  | { kind: 'ready'; pid: number }
+  | { kind: 'hung'; pid: number; silentMs: number }
+  | { kind: 'exited'; pid: number; code: number | null; signal: NodeJS.Signals | null };
 
 export class CoreProcess {
   private child: ChildProcess | undefined;
@@ -35,6 +53,7 @@ export class CoreProcess {
   private failures = 0;
   private startedAt = 0;
   private lastAnswer = 0;
+  private answered = false;
   private pingSeq = 0;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
@@ -64,13 +83,16 @@ export class CoreProcess {
     this.child = child;
     this.buffer = '';
     this.startedAt = this.lastAnswer = Date.now();
+    this.answered = false;
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => this.onData(chunk));
     child.stdin?.on('error', () => undefined);
     child.on('error', (error) => this.log(`the core could not start: ${error.message}`));
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    if (child.pid !== undefined) this.options.onStatus?.({ kind: 'started', pid: child.pid });
     const interval = this.options.pingIntervalMs ?? 5_000;
     this.pingTimer = setInterval(() => this.ping(), interval);
+    this.ping(); // queued until the core reads stdin: its answer marks the core ready
   }
 
   /** The running core's process id (diagnostics, tests). */
@@ -110,6 +132,10 @@ export class CoreProcess {
       this.buffer = this.buffer.slice(newline + 1);
       if (!line.trim()) continue;
       this.lastAnswer = Date.now();
+      if (!this.answered) {
+        this.answered = true;
+        if (this.child?.pid !== undefined) this.options.onStatus?.({ kind: 'ready', pid: this.child.pid });
+      }
       if (line.includes(`"${PING_PREFIX}`)) continue;
       const id = responseId(line);
       if (id !== undefined) this.inFlight.delete(id);
@@ -119,8 +145,10 @@ export class CoreProcess {
 
   private ping(): void {
     const silentFor = Date.now() - this.lastAnswer;
-    if (this.child && silentFor > (this.options.unresponsiveMs ?? 20_000)) {
-      this.log(`the core has not answered for ${Math.round(silentFor / 1000)} s; restarting it`);
+    const allowed = this.answered ? (this.options.unresponsiveMs ?? 20_000) : (this.options.startupMs ?? 120_000);
+    if (this.child && silentFor > allowed) {
+      this.log(this.answered ? `the core has not answered for ${Math.round(silentFor / 1000)} s; restarting it` : `the core did not answer within ${Math.round(silentFor / 1000)} s of starting; restarting it`);
+      if (this.child.pid !== undefined) this.options.onStatus?.({ kind: 'hung', pid: this.child.pid, silentMs: silentFor });
       this.child.kill('SIGKILL');
       return;
     }
@@ -132,6 +160,7 @@ export class CoreProcess {
     if (this.child !== child) return;
     this.child = undefined;
     clearInterval(this.pingTimer);
+    if (child.pid !== undefined) this.options.onStatus?.({ kind: 'exited', pid: child.pid, code, signal });
     for (const id of this.inFlight) this.options.onMessage(errorFor(id, 'the core stopped while answering; it is being restarted'));
     this.inFlight.clear();
     if (this.stopped) return;

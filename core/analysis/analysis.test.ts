@@ -130,13 +130,11 @@ describe('diagnostics in the API\'s words', () => {
 });
 
 describe('createAnalyzer', () => {
-  it('re-analyses an edited program quickly and accepts a hash function', () => {
+  it('re-analyses an edited program and accepts a hash function (how fast: npm run bench)', () => {
     const a = createAnalyzer(catalog, hr, { hash: (s) => `len:${s.length}` });
     const source = `const e = await workday.getEmployee({ employeeId: 'emp_001' });\nreturn e.name;`;
     expect(a.analyze(source).sourceHash).toBe(`len:${source.length}`);
-    const t0 = performance.now();
     const r = a.analyze(source + '\n// edited');
-    expect(performance.now() - t0).toBeLessThan(250);
     expect(r.calls).toHaveLength(1);
   });
 });

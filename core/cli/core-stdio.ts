@@ -15,20 +15,25 @@ import { openRuntime } from '../service/runtime.ts';
 import { startWorkbenchServer } from '../service/http-server.ts';
 import { mcpHttpHandler } from '../service/mcp.ts';
 import { RENDERER_DIR } from './serve.ts';
-import { EXIT } from './common.ts';
+import { DEFAULT_SERVED_POLICY, EXIT, policyOption } from './common.ts';
 
-export async function serveStdio(options: { catalog?: string; workspace?: string }): Promise<number> {
+/**
+ * `catalog`, `workspace`: as `--catalog` and `--workspace`; `policy`: what MCP clients on the
+ * loopback endpoint submit under (default: the workspace's, else seed-workspace).
+ */
+export async function serveStdio(options: { catalog?: string; workspace?: string; policy?: string }): Promise<number> {
   // Keep stdout for protocol lines only.
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;
-  const runtime = await openRuntime({ catalog: await resolveChoice(options) });
+  const choice = await resolveChoice({ catalog: options.catalog, workspace: options.workspace });
+  const runtime = await openRuntime({ catalog: choice });
   const core = new CoreService(runtime);
   const restored = await core.restorePending();
   if (restored) process.stderr.write(`Flowgate: ${restored} submission(s) left waiting by an earlier core are back in the inbox.\n`);
   // The same core on loopback too (token, Origin checks, workbench.json): `flowgate mcp` then
   // attaches to the desktop app's core, and its inbox is the one the reviewer has open.
-  const mcp = mcpHttpHandler(core, {});
+  const mcp = mcpHttpHandler(core, { policy: { name: policyOption(options.policy, choice, DEFAULT_SERVED_POLICY) } });
   const loopback = await startWorkbenchServer({ core, rendererDir: RENDERER_DIR, mcpHandler: mcp, dataDir: runtime.dataDir }).catch((error: Error) => {
     process.stderr.write(`Flowgate: no loopback endpoint for local tools (${error.message})\n`);
     return undefined;

@@ -1,5 +1,6 @@
 /** `flowgate demo`: starts the demo company's APIs on loopback and prints where they answer. */
 import { startDemo } from '../demo/index.ts';
+import { EXIT } from './common.ts';
 
 export default async function demo(): Promise<number> {
   const handle = await startDemo();
@@ -10,5 +11,5 @@ export default async function demo(): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await handle.close();
-  return 0;
+  return EXIT.ok;
 }

@@ -1,26 +1,28 @@
 /** `flowgate export --otlp <traceId|all> [<audit log>] [--out file]`: OTLP/JSON for Jaeger or Grafana Tempo. */
 import { existsSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { exportOtlpFile } from '../audit/otlp.ts';
 import { auditLogPath } from '../audit/store.ts';
-import { isTraceId } from '../audit/trace.ts';
-import { dataDir } from '../service/environment.ts';
+import { dataDir } from '../service/data-dir.ts';
 import { BadInput, EXIT } from './common.ts';
+import type { ParsedCommand } from './spec.ts';
+import { resolveTraceId } from './trace-id.ts';
 
-export default async function exportCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { otlp: { type: 'string' }, out: { type: 'string' } } });
-  const which = values.otlp;
-  if (!which) throw new BadInput('export needs --otlp <traceId|all>');
-  if (which !== 'all' && !isTraceId(which)) throw new BadInput(`--otlp: "${which}" is neither "all" nor a trace id (32 hex digits)`);
+export default async function exportCommand({ values, positionals }: ParsedCommand): Promise<number> {
+  const which = (values.otlp as string).trim();
   const file = positionals[0] ?? auditLogPath(dataDir());
   if (!existsSync(file)) throw new BadInput(`no audit log at ${file}`);
-  const request = await exportOtlpFile(file, which);
+  const target = which.toLowerCase() === 'all' ? 'all' : await resolveTraceId(file, which);
+  const request = await exportOtlpFile(file, target);
   const spans = request.resourceSpans.reduce((n, r) => n + r.scopeSpans.reduce((m, s) => m + s.spans.length, 0), 0);
-  if (which !== 'all' && spans === 0) throw new BadInput(`no trace ${which} in ${file}`);
   const text = JSON.stringify(request);
-  if (values.out) {
-    writeFileSync(values.out, text + '\n');
-    process.stderr.write(`wrote ${spans} spans to ${values.out}\n`);
+  const out = values.out as string | undefined;
+  if (out) {
+    try {
+      writeFileSync(out, text + '\n');
+    } catch (error) {
+      throw new BadInput(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message}`);
+    }
+    process.stderr.write(`wrote ${spans} spans to ${out}\n`);
   } else process.stdout.write(text + '\n');
   return EXIT.ok;
 }

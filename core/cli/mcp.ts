@@ -1,12 +1,11 @@
 /**
- * `flowgate mcp [--policy seed] [--catalog demo | --workspace <dir>] [--port N] [--approval-timeout 10m]`: an MCP
- * server on stdio with the tools `search_docs` and `execute_code`. The same process serves the
+ * `flowgate mcp [--policy <name|file>] [--catalog demo | --workspace <dir>] [--port N] [--approval-timeout 45s]`: an MCP
+ * server on stdio with the tools `search_docs`, `execute_code` and `get_result`. The same process serves the
  * workbench on loopback so a human can approve what the agent submits; its address goes to
  * stderr, because stdout belongs to MCP.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadPolicy, parseDuration, resolvePolicyFile } from '../policy/index.ts';
 import { CoreService } from '../service/core-service.ts';
@@ -16,37 +15,31 @@ import { createMcpServer, mcpHttpHandler, MCP_DEFAULTS, stripToken, type McpOpti
 import { connectRemoteCore, runningWorkbench, type CoreClient } from '../service/remote-core.ts';
 import type { PolicyRef } from '../service/protocol.ts';
 import { openRuntime } from '../service/runtime.ts';
-import { BadInput, EXIT, policyOption } from './common.ts';
+import { BadInput, DEFAULT_SERVED_POLICY, EXIT, policyOption } from './common.ts';
+import type { ParsedCommand } from './spec.ts';
 import { RENDERER_DIR } from './serve.ts';
 
 export { mcpHttpHandler, type McpHttpHandler } from '../service/mcp.ts';
 
-export default async function mcp(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      policy: { type: 'string' },
-      catalog: { type: 'string' },
-      workspace: { type: 'string' },
-      port: { type: 'string' },
-      'approval-timeout': { type: 'string' },
-      'no-workbench': { type: 'boolean', default: false },
-      /** Start a core of its own even when a workbench runs on this data directory. */
-      'no-attach': { type: 'boolean', default: false },
-    },
-  });
+/** How long to wait for a running workbench (its process is alive) to answer before starting a core of its own. */
+const ATTACH_TIMEOUT_MS = 30_000;
+
+export default async function mcp({ values }: ParsedCommand): Promise<number> {
+  const workspace = values.workspace as string | undefined;
+  const catalogOption = values.catalog as string | undefined;
   // The catalog (and with a workspace, its default policy) first: a bad workspace fails at start.
   const attachable = values['no-attach'] ? undefined : runningWorkbench(dataDir());
-  const catalog = attachable && values.workspace === undefined && values.catalog === undefined ? undefined : await resolveChoice({ workspace: values.workspace, catalog: values.catalog });
-  const policy = policyRef(policyOption(values.policy, catalog ?? {}));
-  const approvalTimeoutMs = durationOption('--approval-timeout', values['approval-timeout']) ?? MCP_DEFAULTS.approvalTimeoutMs;
-  const port = portOption(values.port);
+  const catalog = attachable && workspace === undefined && catalogOption === undefined ? undefined : await resolveChoice({ workspace, catalog: catalogOption });
+  const policy = policyRef(policyOption(values.policy as string | undefined, catalog ?? {}, DEFAULT_SERVED_POLICY));
+  const approvalTimeoutMs = durationOption('--approval-timeout', values['approval-timeout'] as string | undefined) ?? MCP_DEFAULTS.approvalTimeoutMs;
+  const port = portOption(values.port as string | undefined);
 
   // A workbench already running on this data directory (`npm start`, `flowgate serve`): attach
   // to it, so what the agent submits waits in the inbox the reviewer has open.
   const running = attachable;
   if (running) {
-    const remote = await connectRemoteCore(running.url, running.token).catch((error: Error) => {
+    // Its process is alive, so it is worth waiting for: a busy machine can take seconds to answer.
+    const remote = await connectRemoteCore(running.url, running.token, ATTACH_TIMEOUT_MS).catch((error: Error) => {
       log(`flowgate mcp: the workbench in ${dataDir()} did not answer (${error.message}); starting a core of its own`);
       return undefined;
     });
@@ -59,7 +52,7 @@ export default async function mcp(argv: string[]): Promise<number> {
     }
   }
 
-  const choice = catalog ?? (await resolveChoice({ workspace: values.workspace, catalog: values.catalog }));
+  const choice = catalog ?? (await resolveChoice({ workspace, catalog: catalogOption }));
   const runtime = await openRuntime({ catalog: choice });
   const core = new CoreService(runtime);
   const restored = await core.restorePending();

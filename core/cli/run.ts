@@ -1,56 +1,52 @@
 /**
- * `flowgate run <program.ts> --policy <file|name> [--catalog …|--workspace <dir>] [--approve] [--max-duration 2s] [--json]`
+ * `flowgate run <program.ts> --policy <file|name> [--catalog …|--workspace <dir>] [--approve] [--max-duration 2s] [--param k=v…] [--json]`
  * exit 0 ok · 2 denied/blocked · 4 stopped by a limit · 5 the program threw · 1 bad input.
  * `--approve` stands for a human approving what *needs approval*; it never unlocks what the
  * policy forbids.
  */
-import { parseArgs } from 'node:util';
 import { analyzeProgram } from '../analysis/index.ts';
-import { loadPolicy, parseDuration } from '../policy/index.ts';
-import { dataDir, resolveChoice } from '../service/environment.ts';
+import { parseDuration } from '../policy/units.ts';
+import { AtRestStore } from '../sandbox/at-rest.ts';
+import { dataDir } from '../service/data-dir.ts';
 import { sha256 } from '../service/execute.ts';
+import { openRuntime } from '../service/runtime.ts';
 import { DEV_PROOF, Submissions } from '../service/submissions.ts';
 import { BadInput, EXIT, policyOption, readProgram } from './common.ts';
 import { runJson, runText } from './format.ts';
-import { openRuntime } from '../service/runtime.ts';
-import { AtRestStore } from '../sandbox/at-rest.ts';
+import { strippedLibReader } from './libs.ts';
+import { trackInFlight } from './in-flight.ts';
+import { choiceFor, policyFor } from './load.ts';
+import { assertProgram } from './program.ts';
+import type { ParsedCommand } from './spec.ts';
 
 const STATUS_EXIT = { ok: EXIT.ok, denied: EXIT.deny, limit: EXIT.limit, error: EXIT.threw } as const;
+/** How long `run` waits, after the program ended, for API calls still in flight. */
+const IN_FLIGHT_LIMIT_MS = 60_000;
 
-export default async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      policy: { type: 'string' },
-      catalog: { type: 'string' },
-      workspace: { type: 'string' },
-      approve: { type: 'boolean', default: false },
-      'max-duration': { type: 'string' },
-      param: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-    },
-  });
+export default async function run({ values, positionals }: ParsedCommand): Promise<number> {
   const file = positionals[0];
   const source = readProgram(file);
-  const catalogChoice = await resolveChoice({ workspace: values.workspace, catalog: values.catalog });
-  const policy = loadPolicy(policyOption(values.policy, catalogChoice));
+  const catalogChoice = await choiceFor({ workspace: values.workspace as string | undefined, catalog: values.catalog as string | undefined });
+  const policy = await policyFor(policyOption(values.policy as string | undefined, catalogChoice));
+  const maxDuration = values['max-duration'] as string | undefined;
   let maxDurationMs: number | undefined;
-  if (values['max-duration'] !== undefined) {
+  if (maxDuration !== undefined) {
     try {
-      maxDurationMs = parseDuration(values['max-duration']);
+      maxDurationMs = parseDuration(maxDuration);
     } catch (error) {
       throw new BadInput(`--max-duration: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const params = parseParams(values.param ?? []);
-  const analysis = analyzeProgram(source, catalogChoice.catalog, policy, { hash: sha256, atRest: AtRestStore.inDir(dataDir()).lookup() });
-  const syntax = analysis.diagnostics.find((d) => d.code === 'syntax' || /^TS1\d{3}$/.test(d.code));
-  if (syntax) throw new BadInput(`${file}:${syntax.line}:${syntax.column}: ${syntax.message}`);
+  const params = parseParams((values.param as string[] | undefined) ?? []);
+  const libs = strippedLibReader();
+  const analysis = analyzeProgram(source, catalogChoice.catalog, policy, { hash: sha256, readLib: libs.read, atRest: AtRestStore.inDir(dataDir()).lookup() });
+  libs.save();
+  assertProgram(file, source, analysis);
 
   const runtime = await openRuntime({ catalog: catalogChoice });
+  const transport = trackInFlight(runtime.transport);
   try {
-    const submissions = new Submissions(runtime);
+    const submissions = new Submissions({ ...runtime, transport });
     const { state: submission } = submissions.submit({ source, intent: `flowgate run ${file}`, agent: 'cli', policy, analysis, params });
     if (analysis.verdict === 'needs-approval' && values.approve) {
       // The local-development fallback: no reviewer passkey, and the trace says so (DEV_PROOF).
@@ -58,11 +54,13 @@ export default async function run(argv: string[]): Promise<number> {
     }
     const result = await submissions.run(submission.id, {
       limits: maxDurationMs === undefined ? undefined : { maxDurationMs },
-      approveAtRuntime: values.approve,
+      approveAtRuntime: values.approve === true,
     });
     process.stdout.write((values.json ? JSON.stringify(runJson(result), null, 2) : runText(result)) + '\n');
     return STATUS_EXIT[result.status];
   } finally {
+    // A run stopped by a limit may leave a call in flight; its audit record comes when it returns.
+    await transport.idle(IN_FLIGHT_LIMIT_MS);
     await runtime.close();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `flowgate serve [--port N] [--catalog demo|demo-v2|dir | --workspace <dir>] [--no-open] [--stdio]`
+ * `flowgate serve [--port N] [--catalog demo|demo-v2|dir | --workspace <dir>] [--policy <name|file>] [--open|--no-open] [--stdio]`
  *
  * Browser mode: opens the runtime (the demo APIs start in-process for the demo catalog),
  * builds the renderer when it is missing or older than renderer/, serves it on 127.0.0.1
@@ -12,41 +12,32 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CoreService } from '../service/core-service.ts';
 import { resolveChoice } from '../service/environment.ts';
 import { startWorkbenchServer, type WorkbenchServer } from '../service/http-server.ts';
 import { mcpHttpHandler } from '../service/mcp.ts';
 import { openRuntime } from '../service/runtime.ts';
-import { BadInput, EXIT, policyOption } from './common.ts';
+import { BadInput, DEFAULT_SERVED_POLICY, EXIT, policyOption } from './common.ts';
+import type { ParsedCommand } from './spec.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
 
-export default async function serve(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', default: '0' },
-      catalog: { type: 'string' },
-      workspace: { type: 'string' },
-      /** The policy MCP clients over HTTP (`/mcp`) submit under (default: the workspace's, else seed). */
-      policy: { type: 'string' },
-      'no-open': { type: 'boolean', default: false },
-      open: { type: 'boolean', default: false },
-      stdio: { type: 'boolean', default: false },
-    },
-  });
+export default async function serve({ values }: ParsedCommand): Promise<number> {
+  const workspace = values.workspace as string | undefined;
+  const catalog = values.catalog as string | undefined;
+  const policy = values.policy as string | undefined;
   if (values.stdio) {
     const { serveStdio } = await import('./core-stdio.ts');
-    return serveStdio({ catalog: values.catalog, workspace: values.workspace });
+    return serveStdio({ catalog, workspace, policy });
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BadInput(`--port: expected a port number, got "${values.port}"`);
 
   ensureRenderer({ log: (line) => process.stderr.write(line + '\n'), ifStale: true });
-  const choice = await resolveChoice({ workspace: values.workspace, catalog: values.catalog });
-  const policyName = policyOption(values.policy, choice);
+  const choice = await resolveChoice({ workspace, catalog });
+  // The policy MCP clients over HTTP (`/mcp`) submit under: --policy, else the workspace's.
+  const policyName = policyOption(policy, choice, DEFAULT_SERVED_POLICY);
   const runtime = await openRuntime({ catalog: choice });
   const core = new CoreService(runtime);
   const restored = await core.restorePending();

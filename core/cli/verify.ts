@@ -1,19 +1,19 @@
 /**
- * `flowgate verify [<audit log>]`: exit 0 intact, 2 tampered (names the first bad record).
+ * `flowgate verify [<audit log>] [--json]`: exit 0 intact, 2 tampered (names the first bad record),
+ * 1 no log.
  * Checks the hash chain, then every decision signed with a reviewer's passkey against the
  * reviewers registered on the log (audit/verify-decisions.ts); local-development approvals
  * (`--approve`) are counted and named, not failed.
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { auditLogPath } from '../audit/store.ts';
 import { verifyDecisions } from '../audit/verify-decisions.ts';
 import { verifyLog } from '../audit/verify.ts';
-import { dataDir } from '../service/environment.ts';
+import { dataDir } from '../service/data-dir.ts';
 import { BadInput, EXIT } from './common.ts';
+import type { ParsedCommand } from './spec.ts';
 
-export default async function verify(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+export default async function verify({ values, positionals }: ParsedCommand): Promise<number> {
   const file = positionals[0] ?? auditLogPath(dataDir());
   if (!existsSync(file)) throw new BadInput(`no audit log at ${file}`);
   const report = await verifyLog(file);

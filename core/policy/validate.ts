@@ -7,7 +7,7 @@
  * (custom verbs from `x-flowgate-verb` stay allowed: the lint checks them against the
  * catalog), and every approval's `when` must parse.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import schema from '../../policies/policy.schema.json' with { type: 'json' };
 import { PolicyError } from './types.ts';
@@ -24,7 +24,12 @@ export const POLICY_SCHEMA: Record<string, unknown> = schema;
 
 let validator: ValidateFunction | undefined;
 function getValidator(): ValidateFunction {
-  validator ??= new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true, strictRequired: false }).compile(schema);
+  if (!validator) {
+    // Loaded on first use: a command that reads an already-validated policy (the CLI's start-up
+    // cache) never loads the schema compiler (Ajv: some 60 modules).
+    const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    validator = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true, strictRequired: false }).compile(schema);
+  }
   return validator;
 }
 

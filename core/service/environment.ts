@@ -2,7 +2,6 @@
  * Where things are: the catalog a command names (`demo`, `demo-v2` or a directory), the
  * policy, and the data directory (`FLOWGATE_DATA`, default `~/.flowgate`).
  */
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog } from '../catalog/index.ts';
 import type { Catalog } from '../catalog/types.ts';
@@ -10,6 +9,7 @@ import { demoCatalogFiles } from '../demo/index.ts';
 import { loadWorkspaceCatalog } from '../workspace/catalog.ts';
 import { findWorkspaceFile, loadWorkspace } from '../workspace/load.ts';
 import type { Workspace } from '../workspace/types.ts';
+import { dataDir } from './data-dir.ts';
 
 export interface CatalogChoice {
   catalog: Catalog;
@@ -37,10 +37,8 @@ export async function resolveCatalog(option: string | undefined): Promise<Catalo
   return { catalog: await loading, demo: demoVersion !== undefined, name };
 }
 
-/** Flowgate's state directory: `FLOWGATE_DATA` or `~/.flowgate`. */
-export function dataDir(): string {
-  return process.env.FLOWGATE_DATA || join(homedir(), '.flowgate');
-}
+/** Flowgate's state directory: `FLOWGATE_DATA` or `~/.flowgate` (data-dir.ts, which loads nothing else). */
+export { dataDir };
 
 /** Where parsed catalogs are cached by content hash: `<data dir>/cache/catalog`. */
 export function catalogCacheDir(): string {

@@ -9,17 +9,9 @@ import { WorkspaceError } from './types.ts';
 import type { Workspace, WorkspaceDocument } from './types.ts';
 import { validateWorkspaceDocument } from './validate.ts';
 
-/** The names a workspace file may have, in the order they are looked for. */
-export const WORKSPACE_FILES = ['flowgate.json', 'flowgate.yaml', 'flowgate.yml'] as const;
+import { findWorkspaceFile, WORKSPACE_FILES } from './find.ts';
 
-/** The workspace file in `dir`, if there is one. */
-export function findWorkspaceFile(dir: string): string | undefined {
-  for (const name of WORKSPACE_FILES) {
-    const file = join(dir, name);
-    if (existsSync(file)) return file;
-  }
-  return undefined;
-}
+export { findWorkspaceFile, WORKSPACE_FILES };
 
 function parseText(text: string, file: string): unknown {
   if (file.endsWith('.json')) {

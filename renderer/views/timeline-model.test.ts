@@ -107,7 +107,7 @@ describe('merging and many traces', () => {
     expect(mergeRecords(trace, [])).toBe(trace);
   });
 
-  it('reuses rows of unchanged traces and filters 100k events (timing goals live in npm run bench)', () => {
+  it('reuses rows of unchanged traces at 100k events (how fast: npm run bench)', () => {
     const traces = byTrace(syntheticRecords(100_000, { perTrace: 50 }));
     const cache = new WeakMap();
     const rows = rowsOfTraces(traces, cache);
