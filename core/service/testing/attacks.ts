@@ -164,3 +164,54 @@ export function mark(state: { messages: DemoMessage[]; emails: DemoEmail[] }): {
 export function observedSince(state: { messages: DemoMessage[]; emails: DemoEmail[] }, from: { messages: number; emails: number }, consoleLines: string[]): Observed {
   return { messages: state.messages.slice(from.messages), emails: state.emails.slice(from.emails), console: consoleLines };
 }
+
+interface AuditLine {
+  kind: string;
+  name: string;
+  traceId: string;
+  spanId: string;
+  data: Record<string, unknown>;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function jsonLines<T>(file: string): T[] {
+  const text = readText(file);
+  const out: T[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as T);
+    } catch {
+      // a line being written
+    }
+  }
+  return out;
+}
+
+/**
+ * What reached the demo servers of another process (the CLI, `flowgate mcp`), read back from its
+ * data directory: a message or an e-mail counts when the audit log has the call going out
+ * (`api.call`, allowed or approved) and the demo server's request log has that very request
+ * (same span in its `traceparent`) answered with a 2xx status. `traceId` limits it to one run.
+ */
+export function observedInDataDir(dir: string, traceId?: string): Observed {
+  const records = jsonLines<AuditLine>(join(dir, 'audit.log')).filter((r) => !traceId || r.traceId === traceId);
+  const served = new Set(jsonLines<{ status: number; traceparent?: string }>(join(dir, 'demo-requests.jsonl'))
+    .filter((r) => r.status >= 200 && r.status < 300 && r.traceparent)
+    .map((r) => r.traceparent!.split('-')[2]));
+  const seen: Observed = { messages: [], emails: [], console: records.map((r) => JSON.stringify(r.data)) };
+  for (const r of records) {
+    if (r.kind !== 'api.call' || !['allow', 'approved'].includes(String(r.data.decision)) || !served.has(r.spanId)) continue;
+    const request = (r.data.request ?? {}) as Record<string, unknown>;
+    if (r.name === 'slack.postMessage') seen.messages.push({ channel: String(request.channel), text: String(request.text) });
+    if (r.name === 'sendgrid.sendEmail') seen.emails.push({ to: String(request.to), subject: String(request.subject), body: String(request.body) });
+  }
+  return seen;
+}
