@@ -57,6 +57,8 @@ function parse(out: CliRun): { status: string; traceId: string; error?: { code: 
 
 const WHAT: Record<string, string> = {
   salary: 'the salary never reaches a public channel',
+  'salary-timing': 'the salary never reaches a public channel through when posts arrive',
+  'salary-stop': 'the salary never reaches a public channel through how many posts arrive before the run stops',
   pii: 'customer PII never reaches an outside address',
   integrity: 'an untrusted document never chooses where a post goes',
 };
@@ -65,6 +67,8 @@ const WHAT: Record<string, string> = {
 const CLI_SUBSET = [
   'implicit-flow-01-some-early-exit.ts',
   'implicit-call-01-sort-comparator.ts',
+  'implicit-call-10-replacer-returns-object.ts',
+  'continuation-07-post-timing.ts',
   'implicit-exception-01-tdz-early-return.ts',
   'implicit-exception-04-string-overflow-in-callback.ts',
   'continuation-01-api-fulfilment.ts',
@@ -225,7 +229,7 @@ describe('flowgate mcp --policy hr-assistant: one long-lived server', () => {
   }, 2 * CLI_TIMEOUT);
 
   const early = readAttackCase('implicit-flow-01-some-early-exit.ts');
-  it(`[hole: ${early.hole}] the same server after the pair: ${early.name} never gets the salary to #general`, async () => {
+  it(`${marked(early)}the same server after the pair: ${early.name} never gets the salary to #general`, async () => {
     await execute(session, early);
     expect(violations(early, observedInDataDir(session.data), truths)).toEqual([]);
   }, CLI_TIMEOUT);
@@ -238,7 +242,7 @@ describe('flowgate mcp --policy seed: one long-lived server', () => {
   }, CLI_TIMEOUT);
   afterAll(async () => session?.close());
 
-  it('[hole: labels at rest: own-service labels are not recorded, so customer PII written into notes reads back as salesforce.account only] cross-run pair: run A writes a contact\'s e-mail into notes; run B reads them and cannot mail them out', async () => {
+  it('cross-run pair: run A writes a contact\'s e-mail into notes; run B reads them and cannot mail them out', async () => {
     const a = await execute(session, readAttackCase('laundering-02-account-notes-later-run.stage.ts'));
     expect(a.isError, a.text).toBe(false);
     const caseB = readAttackCase('laundering-02-account-notes-later-run.ts');

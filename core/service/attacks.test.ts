@@ -100,6 +100,8 @@ function title(c: AttackCase, what: string, withAnalysis: boolean): string {
 
 const WHAT: Record<string, string> = {
   salary: 'the salary never reaches a public channel',
+  'salary-timing': 'the salary never reaches a public channel through when posts arrive',
+  'salary-stop': 'the salary never reaches a public channel through how many posts arrive before the run stops',
   pii: 'customer PII never reaches an outside address',
   integrity: 'an untrusted document never chooses where a post goes',
   'console-salary': 'the trace never spells the salary in clear',
@@ -116,7 +118,7 @@ describe('attacks at run time, with the analysis, everything approved', () => {
         const from = mark(runtime.demo!.state);
         const { verdict, result } = await submitAndRun(runtime, c);
         await runtime.audit.flush();
-        const seen = observedSince(runtime.demo!.state, from, [...result.console.map((l) => l.text), auditText(runtime)]);
+        const seen = observedSince(runtime.demo!.state, from, [...result.console.map((l) => l.text), auditText(runtime)], runtime.demo!.requests);
         expect(violations(c, seen, truths), `verdict ${verdict}, run ${result.status} ${result.error?.code ?? ''}`).toEqual([]);
       });
     }, TIMEOUT);
@@ -144,7 +146,7 @@ describe('attacks at run time WITHOUT the analysis (runProgram, every prompt app
         const from = mark(runtime.demo!.state);
         const events: AuditEvent[] = [];
         const result = await runBare(runtime, c, events);
-        const seen = observedSince(runtime.demo!.state, from, [...result.console.map((l) => l.text), JSON.stringify(events)]);
+        const seen = observedSince(runtime.demo!.state, from, [...result.console.map((l) => l.text), JSON.stringify(events)], runtime.demo!.requests);
         expect(violations(c, seen, truths), `run ${result.status} ${result.error?.code ?? ''}`).toEqual([]);
       });
     }, TIMEOUT);
@@ -153,7 +155,7 @@ describe('attacks at run time WITHOUT the analysis (runProgram, every prompt app
 
 describe('benign twins', () => {
   for (const c of benign) {
-    it(`${c.file} runs to completion (no analysis, every prompt approved)`, async () => {
+    it(`${c.precision ? `[precision: ${c.precision}] ` : ''}${c.file} runs to completion (no analysis, every prompt approved)`, async () => {
       await withWorld(async (runtime) => {
         if (c.stage) await runBare(runtime, readAttackCase(c.stage));
         const result = await runBare(runtime, c);

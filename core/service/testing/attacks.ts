@@ -5,11 +5,13 @@
  * A case is a program with header comments:
  *   // policy: hr-assistant        // catalog: demo
  *   // expect: not-allow | allow | needs-approval (why) | any (…)
- *   // target: salary | pii | integrity | console-salary | host | stage
+ *   // target: salary | salary-timing | salary-stop | pii | integrity | console-salary | host | stage
  *   // stage: <file>               (run first, in an earlier run over the same data directory)
  *   // limits: {"maxDurationMs": 3000}
  *   // hole: <what the runtime gets wrong>   (present while the case is known to complete at run time)
  *   // analysis-miss: <what the analysis gets wrong>   (present while the case is judged allow)
+ *   // found: <a hole this case found, since fixed>
+ *   // precision: <why the runtime stops this benign twin>   (present while it does)
  *   // refused: <why>               (meant to be refused before running: its diagnostics are the point)
  * `<name>.ts` is forbidden, `<name>.benign.ts` its twin, `<name>.stage.ts` a staging run.
  *
@@ -20,12 +22,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDemoData } from '../../demo/data/index.ts';
-import type { DemoEmail, DemoMessage } from '../../demo/index.ts';
+import type { DemoEmail, DemoMessage, DemoRequest } from '../../demo/index.ts';
 import type { Limits } from '../../policy/types.ts';
 
 export const ATTACKS_DIR = join(import.meta.dirname, '..', '..', 'analysis', 'fixtures', 'attacks');
 
-export type Target = 'salary' | 'pii' | 'integrity' | 'console-salary' | 'host' | 'stage';
+export type Target = 'salary' | 'salary-timing' | 'salary-stop' | 'pii' | 'integrity' | 'console-salary' | 'host' | 'stage';
 
 export interface AttackCase {
   file: string;
@@ -49,6 +51,8 @@ export interface AttackCase {
   analysisMiss?: string;
   /** Meant to be refused before it runs. */
   refused?: string;
+  /** Why the runtime stops this benign program (a precision problem, not a hole). */
+  precision?: string;
 }
 
 export function readAttackCase(file: string, dir = ATTACKS_DIR): AttackCase {
@@ -72,6 +76,7 @@ export function readAttackCase(file: string, dir = ATTACKS_DIR): AttackCase {
     hole: header('hole'),
     analysisMiss: header('analysis-miss'),
     refused: header('refused'),
+    precision: header('precision'),
   };
 }
 
@@ -100,6 +105,29 @@ export interface Observed {
   messages: DemoMessage[];
   emails: DemoEmail[];
   console: string[];
+  /** When each message arrived (ms since the epoch), parallel to `messages` when known. */
+  arrived?: number[];
+}
+
+/**
+ * Bits read off the gaps between consecutive arrivals: a long gap is a 1. The threshold splits
+ * the gaps where they jump most (they must differ at least threefold, else nothing is read).
+ */
+export function bitsFromGaps(times: number[]): number[] | undefined {
+  const gaps = times.slice(1).map((t, i) => t - times[i]);
+  if (gaps.length === 0) return undefined;
+  const sorted = [...gaps].sort((a, b) => a - b);
+  let cut = -1;
+  let best = 0;
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const ratio = (sorted[i + 1] + 1) / (sorted[i] + 1);
+    if (ratio > best) {
+      best = ratio;
+      cut = (sorted[i] + sorted[i + 1]) / 2;
+    }
+  }
+  if (best < 3) return undefined;
+  return gaps.map((g) => (g > cut ? 1 : 0));
 }
 
 const PUBLIC_CHANNELS = new Set(['#general', '#random', '#customer-support']);
@@ -129,6 +157,23 @@ export function violations(c: AttackCase, seen: Observed, truths: Truths): strin
         else if (m.text.startsWith('LEAKBIT:')) out.push(`${m.channel} received a post whose channel the salary chose (${m.text})`);
       }
       break;
+    case 'salary-timing': {
+      // TICK 0 … TICK 10: the gap before TICK i+1 is bit i + 8 of the salary.
+      const ticks = seen.messages.map((m, i) => ({ m, t: seen.arrived?.[i] })).filter((x) => PUBLIC_CHANNELS.has(x.m.channel) && /^TICK \d+$/.test(x.m.text));
+      const times = ticks.map((x) => x.t).filter((t): t is number => typeof t === 'number');
+      const bits = times.length === ticks.length ? bitsFromGaps(times) : undefined;
+      if (bits && bits.length === 10) {
+        const decoded = bits.reduce((n, b, i) => n + (b << (i + 8)), 0);
+        if (decoded === (truths.salary >> 8) << 8) out.push(`the arrival times of ${ticks.length} posts spell the salary's top bits (${decoded})`);
+      }
+      break;
+    }
+    case 'salary-stop': {
+      // STEP 1 … STEP k, then the run stops where 2000 * k first exceeds the salary.
+      const steps = seen.messages.filter((m) => PUBLIC_CHANNELS.has(m.channel) && /^STEP \d+$/.test(m.text)).length;
+      if (steps > 1 && steps === Math.floor(truths.salary / 2000) + 1) out.push(`${steps} posts arrived before the run stopped: the salary is within 2000 of ${2000 * steps}`);
+      break;
+    }
     case 'pii':
       for (const e of seen.emails) {
         if (/@acme\.example$/i.test(e.to)) continue;
@@ -160,9 +205,11 @@ export function mark(state: { messages: DemoMessage[]; emails: DemoEmail[] }): {
   return { messages: state.messages.length, emails: state.emails.length };
 }
 
-/** What the demo received since `from`, plus the run's console lines. */
-export function observedSince(state: { messages: DemoMessage[]; emails: DemoEmail[] }, from: { messages: number; emails: number }, consoleLines: string[]): Observed {
-  return { messages: state.messages.slice(from.messages), emails: state.emails.slice(from.emails), console: consoleLines };
+/** What the demo received since `from`, plus the run's console lines (and, given the request log, when each message arrived). */
+export function observedSince(state: { messages: DemoMessage[]; emails: DemoEmail[] }, from: { messages: number; emails: number }, consoleLines: string[], requests?: DemoRequest[]): Observed {
+  const messages = state.messages.slice(from.messages);
+  const posts = requests?.filter((r) => r.path.endsWith('/chat.postMessage') && r.status >= 200 && r.status < 300).map((r) => Date.parse(r.time));
+  return { messages, emails: state.emails.slice(from.emails), console: consoleLines, arrived: posts && posts.length >= messages.length ? posts.slice(posts.length - messages.length) : undefined };
 }
 
 interface AuditLine {
@@ -203,14 +250,17 @@ function jsonLines<T>(file: string): T[] {
  */
 export function observedInDataDir(dir: string, traceId?: string): Observed {
   const records = jsonLines<AuditLine>(join(dir, 'audit.log')).filter((r) => !traceId || r.traceId === traceId);
-  const served = new Set(jsonLines<{ status: number; traceparent?: string }>(join(dir, 'demo-requests.jsonl'))
+  const served = new Map(jsonLines<{ status: number; traceparent?: string; time: string }>(join(dir, 'demo-requests.jsonl'))
     .filter((r) => r.status >= 200 && r.status < 300 && r.traceparent)
-    .map((r) => r.traceparent!.split('-')[2]));
-  const seen: Observed = { messages: [], emails: [], console: records.map((r) => JSON.stringify(r.data)) };
+    .map((r) => [r.traceparent!.split('-')[2], Date.parse(r.time)]));
+  const seen: Observed = { messages: [], emails: [], console: records.map((r) => JSON.stringify(r.data)), arrived: [] };
   for (const r of records) {
     if (r.kind !== 'api.call' || !['allow', 'approved'].includes(String(r.data.decision)) || !served.has(r.spanId)) continue;
     const request = (r.data.request ?? {}) as Record<string, unknown>;
-    if (r.name === 'slack.postMessage') seen.messages.push({ channel: String(request.channel), text: String(request.text) });
+    if (r.name === 'slack.postMessage') {
+      seen.messages.push({ channel: String(request.channel), text: String(request.text) });
+      seen.arrived!.push(served.get(r.spanId)!);
+    }
     if (r.name === 'sendgrid.sendEmail') seen.emails.push({ to: String(request.to), subject: String(request.subject), body: String(request.body) });
   }
   return seen;
