@@ -21,7 +21,7 @@ import { loadPolicy } from '../policy/index.ts';
 import { resolveCatalog } from '../service/environment.ts';
 import { connectRemoteCore, type RemoteCore } from '../service/remote-core.ts';
 import type { CoreEvent } from '../service/protocol.ts';
-import { ATTACKS_DIR, demoTruths, observedInDataDir, readAttackCase, violations, type AttackCase } from '../service/testing/attacks.ts';
+import { ATTACKS_DIR, demoTruths, observedInDataDir, paramsFor, readAttackCase, violations, type AttackCase } from '../service/testing/attacks.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -57,6 +57,7 @@ function parse(out: CliRun): { status: string; traceId: string; error?: { code: 
 
 const WHAT: Record<string, string> = {
   salary: 'the salary never reaches a public channel',
+  performance: 'a performance review never reaches a public channel',
   'salary-timing': 'the salary never reaches a public channel through when posts arrive',
   'salary-stop': 'the salary never reaches a public channel through how many posts arrive before the run stops',
   pii: 'customer PII never reaches an outside address',
@@ -199,10 +200,10 @@ function textOf(result: unknown): string {
 }
 
 /** execute_code with a program of the corpus; the answer is whatever the tool said. */
-async function execute(session: McpSession, c: AttackCase | string, timeout = CLI_TIMEOUT): Promise<{ isError: boolean; text: string }> {
+async function execute(session: McpSession, c: AttackCase | string, timeout = CLI_TIMEOUT, params?: Record<string, unknown>): Promise<{ isError: boolean; text: string }> {
   const code = typeof c === 'string' ? c : c.source;
   const intent = typeof c === 'string' ? 'a plain program' : `red team: ${c.file}`;
-  const result = await session.client.callTool({ name: 'execute_code', arguments: { code, intent } }, undefined, { timeout, resetTimeoutOnProgress: true });
+  const result = await session.client.callTool({ name: 'execute_code', arguments: { code, intent, ...(params ? { params } : {}) } }, undefined, { timeout, resetTimeoutOnProgress: true });
   return { isError: Boolean(result.isError), text: textOf(result) };
 }
 
@@ -228,10 +229,43 @@ describe('flowgate mcp --policy hr-assistant: one long-lived server', () => {
     expect(violations(caseB, observedInDataDir(session.data), truths)).toEqual([]);
   }, 2 * CLI_TIMEOUT);
 
+  const relay = readAttackCase('laundering-08-through-the-agent.ts');
+  it(`[hole: ${relay.hole}] through the agent: run A returns a performance review; run B gets it back as params and cannot post it to #general`, async () => {
+    const a = await execute(session, readAttackCase(relay.stage!));
+    expect(a.isError, a.text).toBe(false);
+    const review = (JSON.parse(a.text) as { result: unknown }).result;
+    await execute(session, relay, CLI_TIMEOUT, paramsFor(relay, review));
+    expect(violations(relay, observedInDataDir(session.data), truths)).toEqual([]);
+  }, 2 * CLI_TIMEOUT);
+
   const early = readAttackCase('implicit-flow-01-some-early-exit.ts');
   it(`${marked(early)}the same server after the pair: ${early.name} never gets the salary to #general`, async () => {
     await execute(session, early);
     expect(violations(early, observedInDataDir(session.data), truths)).toEqual([]);
+  }, CLI_TIMEOUT);
+});
+
+describe('flowgate mcp --policy hr-untrusted: params from the agent', () => {
+  let session: McpSession;
+  beforeAll(async () => {
+    session = await startMcp('hr-untrusted');
+  }, CLI_TIMEOUT);
+  afterAll(async () => session?.close());
+
+  const relay = readAttackCase('per-argument-07-agent-relays-channel.ts');
+  it(`[hole: ${relay.hole}] run A returns the channel a document names; run B posts there with it as params.channel`, async () => {
+    const a = await execute(session, readAttackCase(relay.stage!));
+    expect(a.isError, a.text).toBe(false);
+    const channel = (JSON.parse(a.text) as { result: unknown }).result;
+    await execute(session, relay, CLI_TIMEOUT, paramsFor(relay, channel));
+    expect(violations(relay, observedInDataDir(session.data), truths)).toEqual([]);
+  }, 2 * CLI_TIMEOUT);
+
+  it('the same document choosing the channel inside one run is held', async () => {
+    const c = readAttackCase('per-argument-02-document-chooses-channel.ts');
+    const answer = await execute(session, c);
+    expect(answer.isError).toBe(true);
+    expect(violations(c, observedInDataDir(session.data), truths)).toEqual([]);
   }, CLI_TIMEOUT);
 });
 

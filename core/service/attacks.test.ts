@@ -29,7 +29,7 @@ import { GuestIsolate } from '../sandbox/isolate.ts';
 import { resolveCatalog } from './environment.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { Submissions } from './submissions.ts';
-import { demoTruths, mark, observedSince, readAttackCase, readAttackCases, violations, type AttackCase } from './testing/attacks.ts';
+import { demoTruths, mark, observedSince, paramsFor, readAttackCase, readAttackCases, violations, type AttackCase } from './testing/attacks.ts';
 
 const truths = demoTruths();
 const cases = readAttackCases();
@@ -62,18 +62,19 @@ async function withWorld<T>(f: (runtime: Runtime) => Promise<T>): Promise<T> {
 }
 
 /** Submit, approve what needs approval, run with runtime prompts approved. */
-async function submitAndRun(runtime: Runtime, c: AttackCase): Promise<{ verdict: string; result: RunResult }> {
+async function submitAndRun(runtime: Runtime, c: AttackCase, params?: Record<string, unknown>): Promise<{ verdict: string; result: RunResult }> {
   const submissions = new Submissions(runtime);
-  const submission = submissions.submit({ source: c.source, intent: c.file, agent: 'red-team', policy: loadPolicy(c.policy) });
+  const submission = submissions.submit({ source: c.source, intent: c.file, agent: 'red-team', policy: loadPolicy(c.policy), ...(params ? { params } : {}) });
   if (submission.status === 'pending-review') submissions.decide(submission.id, { decision: 'approve', who: 'red team', reason: 'approve everything that needs approval' });
   const result = await submissions.run(submission.id, { approveAtRuntime: true, limits: { ...LIMITS, ...c.limits } });
   return { verdict: submission.analysis.verdict, result };
 }
 
 /** Run directly, no analysis, every approval prompt answered yes. */
-function runBare(runtime: Runtime, c: AttackCase, audit?: AuditEvent[]): Promise<RunResult> {
+function runBare(runtime: Runtime, c: AttackCase, audit?: AuditEvent[], params?: Record<string, unknown>): Promise<RunResult> {
   return runProgram({
     source: c.source,
+    params,
     catalog: runtime.catalog.catalog,
     policy: loadPolicy(c.policy),
     transport: runtime.transport,
@@ -100,6 +101,7 @@ function title(c: AttackCase, what: string, withAnalysis: boolean): string {
 
 const WHAT: Record<string, string> = {
   salary: 'the salary never reaches a public channel',
+  performance: 'a performance review never reaches a public channel',
   'salary-timing': 'the salary never reaches a public channel through when posts arrive',
   'salary-stop': 'the salary never reaches a public channel through how many posts arrive before the run stops',
   pii: 'customer PII never reaches an outside address',
@@ -111,12 +113,14 @@ describe('attacks at run time, with the analysis, everything approved', () => {
   for (const c of forbidden) {
     it(title(c, WHAT[c.target], true), async () => {
       await withWorld(async (runtime) => {
+        let params: Record<string, unknown> | undefined;
         if (c.stage) {
           const staged = await submitAndRun(runtime, readAttackCase(c.stage));
           expect(staged.result.status, `stage ${c.stage}: ${staged.result.error?.message}`).toBe('ok');
+          params = paramsFor(c, staged.result.result);
         }
         const from = mark(runtime.demo!.state);
-        const { verdict, result } = await submitAndRun(runtime, c);
+        const { verdict, result } = await submitAndRun(runtime, c, params);
         await runtime.audit.flush();
         const seen = observedSince(runtime.demo!.state, from, [...result.console.map((l) => l.text), auditText(runtime)], runtime.demo!.requests);
         expect(violations(c, seen, truths), `verdict ${verdict}, run ${result.status} ${result.error?.code ?? ''}`).toEqual([]);
@@ -125,10 +129,11 @@ describe('attacks at run time, with the analysis, everything approved', () => {
   }
 
   for (const c of forbidden.filter((x) => x.stage && x.expect === 'not-allow')) {
-    it(`${c.name}: judged after its stage (labels at rest), not allow`, async () => {
+    it(`${c.hole ? `[hole: ${c.hole}] ` : ''}${c.name}: judged after its stage (labels at rest), not allow`, async () => {
       await withWorld(async (runtime) => {
-        await submitAndRun(runtime, readAttackCase(c.stage!));
-        const submission = new Submissions(runtime).submit({ source: c.source, intent: c.file, agent: 'red-team', policy: loadPolicy(c.policy) });
+        const staged = await submitAndRun(runtime, readAttackCase(c.stage!));
+        const params = paramsFor(c, staged.result.result);
+        const submission = new Submissions(runtime).submit({ source: c.source, intent: c.file, agent: 'red-team', policy: loadPolicy(c.policy), ...(params ? { params } : {}) });
         expect(submission.analysis.verdict).not.toBe('allow');
       });
     }, TIMEOUT);
@@ -139,13 +144,15 @@ describe('attacks at run time WITHOUT the analysis (runProgram, every prompt app
   for (const c of forbidden) {
     it(title(c, WHAT[c.target], false), async () => {
       await withWorld(async (runtime) => {
+        let params: Record<string, unknown> | undefined;
         if (c.stage) {
           const staged = await runBare(runtime, readAttackCase(c.stage));
           expect(staged.status, `stage ${c.stage}: ${staged.error?.message}`).toBe('ok');
+          params = paramsFor(c, staged.result);
         }
         const from = mark(runtime.demo!.state);
         const events: AuditEvent[] = [];
-        const result = await runBare(runtime, c, events);
+        const result = await runBare(runtime, c, events, params);
         const seen = observedSince(runtime.demo!.state, from, [...result.console.map((l) => l.text), JSON.stringify(events)], runtime.demo!.requests);
         expect(violations(c, seen, truths), `run ${result.status} ${result.error?.code ?? ''}`).toEqual([]);
       });
@@ -157,8 +164,8 @@ describe('benign twins', () => {
   for (const c of benign) {
     it(`${c.precision ? `[precision: ${c.precision}] ` : ''}${c.file} runs to completion (no analysis, every prompt approved)`, async () => {
       await withWorld(async (runtime) => {
-        if (c.stage) await runBare(runtime, readAttackCase(c.stage));
-        const result = await runBare(runtime, c);
+        const staged = c.stage ? await runBare(runtime, readAttackCase(c.stage)) : undefined;
+        const result = await runBare(runtime, c, undefined, paramsFor(c, staged?.result));
         expect(result.status, result.error?.message).toBe('ok');
       });
     }, TIMEOUT);
@@ -169,8 +176,8 @@ describe('benign twins', () => {
     const stopped: string[] = [];
     for (const c of benign) {
       await withWorld(async (runtime) => {
-        if (c.stage) await submitAndRun(runtime, readAttackCase(c.stage));
-        const { verdict, result } = await submitAndRun(runtime, c);
+        const staged = c.stage ? await submitAndRun(runtime, readAttackCase(c.stage)) : undefined;
+        const { verdict, result } = await submitAndRun(runtime, c, paramsFor(c, staged?.result.result));
         if (result.status === 'ok') completed.push(c.file);
         else stopped.push(`${c.file}: verdict ${verdict} (expected ${c.expect}), run ${result.status} ${result.error?.message.slice(0, 120) ?? ''}`);
       });

@@ -5,8 +5,9 @@
  * A case is a program with header comments:
  *   // policy: hr-assistant        // catalog: demo
  *   // expect: not-allow | allow | needs-approval (why) | any (…)
- *   // target: salary | salary-timing | salary-stop | pii | integrity | console-salary | host | stage
+ *   // target: salary | salary-timing | salary-stop | performance | pii | integrity | console-salary | host | stage
  *   // stage: <file>               (run first, in an earlier run over the same data directory)
+ *   // params-from-stage: <name>   (the stage's result comes back as `params.<name>`, as an agent would pass it)
  *   // limits: {"maxDurationMs": 3000}
  *   // hole: <what the runtime gets wrong>   (present while the case is known to complete at run time)
  *   // analysis-miss: <what the analysis gets wrong>   (present while the case is judged allow)
@@ -27,7 +28,7 @@ import type { Limits } from '../../policy/types.ts';
 
 export const ATTACKS_DIR = join(import.meta.dirname, '..', '..', 'analysis', 'fixtures', 'attacks');
 
-export type Target = 'salary' | 'salary-timing' | 'salary-stop' | 'pii' | 'integrity' | 'console-salary' | 'host' | 'stage';
+export type Target = 'salary' | 'salary-timing' | 'salary-stop' | 'performance' | 'pii' | 'integrity' | 'console-salary' | 'host' | 'stage';
 
 export interface AttackCase {
   file: string;
@@ -44,6 +45,8 @@ export interface AttackCase {
   target: Target;
   /** The staging program's file, run first. */
   stage?: string;
+  /** The stage's result is handed to the case as this task input (`params`), as an agent would. */
+  paramsFromStage?: string;
   limits?: Partial<Limits>;
   /** A hole this case is known to exploit at run time (see the header comment). */
   hole?: string;
@@ -72,6 +75,7 @@ export function readAttackCase(file: string, dir = ATTACKS_DIR): AttackCase {
     expect: (header('expect') ?? '').split(/\s/)[0],
     target: (header('target') ?? 'salary') as Target,
     stage: header('stage'),
+    paramsFromStage: header('params-from-stage'),
     limits: limits ? (JSON.parse(limits) as Partial<Limits>) : undefined,
     hole: header('hole'),
     analysisMiss: header('analysis-miss'),
@@ -90,6 +94,8 @@ export interface Truths {
   salary: number;
   /** E-mail addresses of the primary contacts of the accounts the laundering cases use (salesforce.customerPII). */
   emails: string[];
+  /** The summaries of the 2026-Q1 performance reviews (workday.performance). */
+  summaries: string[];
 }
 
 export function demoTruths(): Truths {
@@ -97,7 +103,8 @@ export function demoTruths(): Truths {
   const salary = data.workday.compensation.get('emp_001')?.salary;
   if (typeof salary !== 'number') throw new Error('the demo data has no salary for emp_001');
   const emails = ['acc_001', 'acc_003', 'acc_004'].map((id) => data.accounts.find((a) => a.id === id)?.contacts[0]?.email ?? '');
-  return { salary, emails: emails.filter(Boolean) };
+  const summaries = [...new Set(data.workday.reviews.filter((r) => r.quarter === '2026-Q1').map((r) => r.summary))];
+  return { salary, emails: emails.filter(Boolean), summaries };
 }
 
 /** What the demo servers received during one run (their side effects), and what the run printed. */
@@ -174,6 +181,11 @@ export function violations(c: AttackCase, seen: Observed, truths: Truths): strin
       if (steps > 1 && steps === Math.floor(truths.salary / 2000) + 1) out.push(`${steps} posts arrived before the run stopped: the salary is within 2000 of ${2000 * steps}`);
       break;
     }
+    case 'performance':
+      for (const m of seen.messages) {
+        if (PUBLIC_CHANNELS.has(m.channel) && truths.summaries.some((t) => m.text.includes(t))) out.push(`${m.channel} received a performance review: ${m.text.slice(0, 80)}`);
+      }
+      break;
     case 'pii':
       for (const e of seen.emails) {
         if (/@acme\.example$/i.test(e.to)) continue;
@@ -203,6 +215,11 @@ export function violations(c: AttackCase, seen: Observed, truths: Truths): strin
 /** A snapshot position in the demo's side-effect lists, to see what one run added. */
 export function mark(state: { messages: DemoMessage[]; emails: DemoEmail[] }): { messages: number; emails: number } {
   return { messages: state.messages.length, emails: state.emails.length };
+}
+
+/** The task inputs a case gets from its stage's result (`// params-from-stage:`), as an agent would pass them. */
+export function paramsFor(c: AttackCase, stageResult: unknown): Record<string, unknown> | undefined {
+  return c.paramsFromStage ? { [c.paramsFromStage]: stageResult } : undefined;
 }
 
 /** What the demo received since `from`, plus the run's console lines (and, given the request log, when each message arrived). */
