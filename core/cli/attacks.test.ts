@@ -101,7 +101,7 @@ describe('attacks through the command line (flowgate run --approve --json)', () 
   }
 
   it('benign twins of the subset run (exit 0)', async () => {
-    for (const file of ['implicit-flow-01-some-early-exit.benign.ts', 'laundering-04-hr-leads-same-run.benign.ts', 'per-argument-05-document-chooses-channel-tdz.benign.ts']) {
+    for (const file of ['implicit-flow-01-some-early-exit.benign.ts', 'parser-06-template-nesting.benign.ts', 'per-argument-05-document-chooses-channel-tdz.benign.ts']) {
       const c = readAttackCase(file);
       const out = await flowgate(['run', join(ATTACKS_DIR, file), '--policy', c.policy, '--approve', '--json'], data);
       expect(out.code, `${file}: ${out.stdout.slice(0, 300)} ${out.stderr.slice(0, 300)}`).toBe(0);
@@ -120,6 +120,16 @@ describe('attacks through the command line (flowgate run --approve --json)', () 
     const plain = await flowgate(['run', join(ATTACKS_DIR, 'resource-04-call-storm.benign.ts'), '--policy', 'seed', '--json'], data);
     expect(plain.code, plain.stderr).toBe(0);
   }, 4 * CLI_TIMEOUT);
+
+  const inFlight = readAttackCase('resource-09-calls-in-flight-at-end.ts');
+  it(`${inFlight.hole ? `[hole: ${inFlight.hole}] ` : ''}a run that ends with calls in flight: the CLI exits with the run's status, and the trace ends with run.end`, async () => {
+    const out = await flowgate(['run', join(ATTACKS_DIR, inFlight.file), '--policy', 'seed', '--approve', '--json'], data);
+    const report = parse(out);
+    expect(out.stderr).not.toMatch(/audit log is closed|Error:/);
+    expect(out.code, out.stderr.slice(0, 400)).toBe(0);
+    const records = readFileSync(join(data, 'audit.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; traceId: string });
+    expect(records.filter((r) => r.traceId === report.traceId).at(-1)?.kind).toBe('run.end');
+  }, CLI_TIMEOUT);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -150,9 +160,9 @@ async function startMcp(policy: string): Promise<McpSession> {
     data,
     async close() {
       await session.reviewer?.close().catch(() => undefined);
-      // A server whose event loop is stuck does not exit on SIGTERM: make sure it is gone.
+      // A server whose event loop is stuck answers nothing and does not exit on SIGTERM: kill it
+      // first, then close the client (which then has nothing to wait for).
       const pid = transport.pid;
-      await client.close().catch(() => undefined);
       if (pid) {
         try {
           process.kill(pid, 'SIGKILL');
@@ -160,6 +170,7 @@ async function startMcp(policy: string): Promise<McpSession> {
           // already gone
         }
       }
+      await client.close().catch(() => undefined);
       rmSync(data, { recursive: true, force: true });
     },
   };
@@ -214,7 +225,7 @@ describe('flowgate mcp --policy hr-assistant: one long-lived server', () => {
   beforeAll(async () => {
     session = await startMcp('hr-assistant');
   }, CLI_TIMEOUT);
-  afterAll(async () => session?.close());
+  afterAll(async () => session?.close(), CLI_TIMEOUT);
 
   it('cross-run pair: run A stages the salary in #hr-leads (approved); run B reads it back and cannot post it to #general', async () => {
     const stage = readAttackCase('laundering-05-hr-leads-later-run.stage.ts');
@@ -250,7 +261,14 @@ describe('flowgate mcp --policy hr-untrusted: params from the agent', () => {
   beforeAll(async () => {
     session = await startMcp('hr-untrusted');
   }, CLI_TIMEOUT);
-  afterAll(async () => session?.close());
+  afterAll(async () => session?.close(), CLI_TIMEOUT);
+
+  it('the document choosing the channel inside one run is held', async () => {
+    const c = readAttackCase('per-argument-02-document-chooses-channel.ts');
+    const answer = await execute(session, c);
+    expect(answer.isError).toBe(true);
+    expect(violations(c, observedInDataDir(session.data), truths)).toEqual([]);
+  }, CLI_TIMEOUT);
 
   const relay = readAttackCase('per-argument-07-agent-relays-channel.ts');
   it(`[hole: ${relay.hole}] run A returns the channel a document names; run B posts there with it as params.channel`, async () => {
@@ -260,13 +278,6 @@ describe('flowgate mcp --policy hr-untrusted: params from the agent', () => {
     await execute(session, relay, CLI_TIMEOUT, paramsFor(relay, channel));
     expect(violations(relay, observedInDataDir(session.data), truths)).toEqual([]);
   }, 2 * CLI_TIMEOUT);
-
-  it('the same document choosing the channel inside one run is held', async () => {
-    const c = readAttackCase('per-argument-02-document-chooses-channel.ts');
-    const answer = await execute(session, c);
-    expect(answer.isError).toBe(true);
-    expect(violations(c, observedInDataDir(session.data), truths)).toEqual([]);
-  }, CLI_TIMEOUT);
 });
 
 describe('flowgate mcp --policy seed: one long-lived server', () => {
@@ -274,7 +285,7 @@ describe('flowgate mcp --policy seed: one long-lived server', () => {
   beforeAll(async () => {
     session = await startMcp('seed');
   }, CLI_TIMEOUT);
-  afterAll(async () => session?.close());
+  afterAll(async () => session?.close(), CLI_TIMEOUT);
 
   it('cross-run pair: run A writes a contact\'s e-mail into notes; run B reads them and cannot mail them out', async () => {
     const a = await execute(session, readAttackCase('laundering-02-account-notes-later-run.stage.ts'));
@@ -302,7 +313,7 @@ describe('flowgate mcp: a program that keeps the host busy before it runs', () =
   beforeAll(async () => {
     session = await startMcp('seed');
   }, CLI_TIMEOUT);
-  afterAll(async () => session?.close());
+  afterAll(async () => session?.close(), CLI_TIMEOUT);
 
   it('[hole: the analysis runs on the server\'s event loop, and TypeScript\'s checker is superlinear on a long flat numeric chain] while a 128 KB chain of additions is analysed, the server still answers search_docs within a minute', async () => {
     const chain = `const x = 1${' + 1'.repeat(32_000)};\nreturn x;\n`;

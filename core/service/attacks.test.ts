@@ -107,6 +107,7 @@ const WHAT: Record<string, string> = {
   pii: 'customer PII never reaches an outside address',
   integrity: 'an untrusted document never chooses where a post goes',
   'console-salary': 'the trace never spells the salary in clear',
+  'audit-salary': 'the trace never holds the salary in clear, however it was encoded',
 };
 
 describe('attacks at run time, with the analysis, everything approved', () => {
@@ -190,22 +191,24 @@ describe('benign twins', () => {
 describe('host attacks: the run ends with a status, the trace with run.end, and the core keeps serving', () => {
   const plain = readAttackCase('resource-04-call-storm.benign.ts');
   for (const c of hostile) {
-    it(`${c.name} (with the analysis, then without)`, async () => {
+    it(`${c.hole ? `[hole: ${c.hole}] ` : ''}${c.name} (with the analysis, then without)`, async () => {
       await withWorld(async (runtime) => {
         const heapBefore = process.memoryUsage().heapUsed;
         const { result } = await submitAndRun(runtime, c);
         expect(['ok', 'denied', 'limit', 'error']).toContain(result.status);
-        await runtime.audit.flush();
-        const records = auditText(runtime).split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEvent);
-        expect(records.filter((r) => r.traceId === result.traceId).at(-1)?.kind).toBe('run.end');
 
         const events: AuditEvent[] = [];
         const bare = await runBare(runtime, c, events);
         expect(['ok', 'denied', 'limit', 'error']).toContain(bare.status);
-        expect(events.at(-1)?.kind).toBe('run.end');
 
+        // The core keeps serving; by the time this plain run is over, calls the hostile runs left in
+        // flight have long come back, and their traces must still end with run.end.
         const after = await submitAndRun(runtime, plain);
         expect(after.result.status, after.result.error?.message).toBe('ok');
+        await runtime.audit.flush();
+        const records = auditText(runtime).split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEvent);
+        expect(records.filter((r) => r.traceId === result.traceId).at(-1)?.kind, 'with the analysis').toBe('run.end');
+        expect(events.at(-1)?.kind, 'without the analysis').toBe('run.end');
         expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(512 * 1024 * 1024);
       });
     }, TIMEOUT);

@@ -5,7 +5,7 @@
  * A case is a program with header comments:
  *   // policy: hr-assistant        // catalog: demo
  *   // expect: not-allow | allow | needs-approval (why) | any (…)
- *   // target: salary | salary-timing | salary-stop | performance | pii | integrity | console-salary | host | stage
+ *   // target: salary | salary-timing | salary-stop | performance | pii | integrity | console-salary | audit-salary | host | stage
  *   // stage: <file>               (run first, in an earlier run over the same data directory)
  *   // params-from-stage: <name>   (the stage's result comes back as `params.<name>`, as an agent would pass it)
  *   // limits: {"maxDurationMs": 3000}
@@ -28,7 +28,7 @@ import type { Limits } from '../../policy/types.ts';
 
 export const ATTACKS_DIR = join(import.meta.dirname, '..', '..', 'analysis', 'fixtures', 'attacks');
 
-export type Target = 'salary' | 'salary-timing' | 'salary-stop' | 'performance' | 'pii' | 'integrity' | 'console-salary' | 'host' | 'stage';
+export type Target = 'salary' | 'salary-timing' | 'salary-stop' | 'performance' | 'pii' | 'integrity' | 'console-salary' | 'audit-salary' | 'host' | 'stage';
 
 export interface AttackCase {
   file: string;
@@ -206,6 +206,10 @@ export function violations(c: AttackCase, seen: Observed, truths: Truths): strin
       if (assembled.includes(salary) || seen.console.some((l) => l.includes(salary))) out.push(`the console output spells the salary in clear (${assembled})`);
       break;
     }
+    case 'audit-salary':
+      // The trace (console lines, audit records) must not hold a redactInLogs value in any form the program chose.
+      for (const text of seen.console) if (decodeDigits(text).includes(truths.salary)) out.push('the trace holds the salary, encoded, in clear');
+      break;
     default:
       break;
   }
