@@ -69,7 +69,6 @@ const CLI_SUBSET = [
   'implicit-flow-01-some-early-exit.ts',
   'implicit-call-01-sort-comparator.ts',
   'implicit-call-10-replacer-returns-object.ts',
-  'continuation-07-post-timing.ts',
   'implicit-exception-01-tdz-early-return.ts',
   'implicit-exception-04-string-overflow-in-callback.ts',
   'continuation-01-api-fulfilment.ts',
@@ -143,7 +142,7 @@ interface McpSession {
   close(): Promise<void>;
 }
 
-async function startMcp(policy: string): Promise<McpSession> {
+async function startMcp(policy: string, clientName = 'red-team-agent'): Promise<McpSession> {
   const data = mkdtempSync(join(tmpdir(), 'flowgate-mcp-attacks-'));
   const transport = new StdioClientTransport({
     command: NODE,
@@ -152,7 +151,7 @@ async function startMcp(policy: string): Promise<McpSession> {
     env: { FLOWGATE_DATA: data },
     stderr: 'pipe',
   });
-  const client = new Client({ name: 'red-team-agent', version: '1.0.0' });
+  const client = new Client({ name: clientName, version: '1.0.0' });
   await client.connect(transport);
   const session: McpSession = {
     client,
@@ -241,12 +240,21 @@ describe('flowgate mcp --policy hr-assistant: one long-lived server', () => {
   }, 2 * CLI_TIMEOUT);
 
   const relay = readAttackCase('laundering-08-through-the-agent.ts');
-  it(`[hole: ${relay.hole}] through the agent: run A returns a performance review; run B gets it back as params and cannot post it to #general`, async () => {
+  it(`${relay.hole ? `[hole: ${relay.hole}] ` : ''}through the agent: run A returns a performance review; run B gets it back as params and cannot post it to #general`, async () => {
     const a = await execute(session, readAttackCase(relay.stage!));
     expect(a.isError, a.text).toBe(false);
     const review = (JSON.parse(a.text) as { result: unknown }).result;
-    await execute(session, relay, CLI_TIMEOUT, paramsFor(relay, review));
+    await execute(session, relay, CLI_TIMEOUT, paramsFor(relay, { result: review }));
     expect(violations(relay, observedInDataDir(session.data), truths)).toEqual([]);
+  }, 2 * CLI_TIMEOUT);
+
+  const callList = readAttackCase('laundering-10-through-the-call-list.ts');
+  it(`${callList.hole ? `[hole: ${callList.hole}] ` : ''}through the agent: run A's list of calls spells the salary; run B gets it back as params and cannot post it to #general`, async () => {
+    const a = await execute(session, readAttackCase(callList.stage!));
+    expect(a.isError, a.text).toBe(false);
+    const operations = (JSON.parse(a.text) as { calls: Array<{ operation: string }> }).calls.map((c) => c.operation);
+    await execute(session, callList, CLI_TIMEOUT, paramsFor(callList, { operations }));
+    expect(violations(callList, observedInDataDir(session.data), truths)).toEqual([]);
   }, 2 * CLI_TIMEOUT);
 
   const early = readAttackCase('implicit-flow-01-some-early-exit.ts');
@@ -256,10 +264,12 @@ describe('flowgate mcp --policy hr-assistant: one long-lived server', () => {
   }, CLI_TIMEOUT);
 });
 
-describe('flowgate mcp --policy hr-untrusted: params from the agent', () => {
+describe('flowgate mcp --policy hr-untrusted: params from an agent whose MCP client calls itself "test"', () => {
+  // The agent's identity for labels at rest is the name its MCP client reports; some names
+  // ('cli', 'workbench', 'corpus', 'test') count as a person at a terminal.
   let session: McpSession;
   beforeAll(async () => {
-    session = await startMcp('hr-untrusted');
+    session = await startMcp('hr-untrusted', 'test');
   }, CLI_TIMEOUT);
   afterAll(async () => session?.close(), CLI_TIMEOUT);
 
@@ -271,11 +281,11 @@ describe('flowgate mcp --policy hr-untrusted: params from the agent', () => {
   }, CLI_TIMEOUT);
 
   const relay = readAttackCase('per-argument-07-agent-relays-channel.ts');
-  it(`[hole: ${relay.hole}] run A returns the channel a document names; run B posts there with it as params.channel`, async () => {
+  it('[hole: an MCP client that names itself like a person (test, cli, workbench, corpus) is treated as one: what it was handed is not recorded and its params are trusted] run A returns the channel a document names; run B posts there with it as params.channel', async () => {
     const a = await execute(session, readAttackCase(relay.stage!));
     expect(a.isError, a.text).toBe(false);
     const channel = (JSON.parse(a.text) as { result: unknown }).result;
-    await execute(session, relay, CLI_TIMEOUT, paramsFor(relay, channel));
+    await execute(session, relay, CLI_TIMEOUT, paramsFor(relay, { result: channel }));
     expect(violations(relay, observedInDataDir(session.data), truths)).toEqual([]);
   }, 2 * CLI_TIMEOUT);
 });

@@ -29,11 +29,12 @@ import { GuestIsolate } from '../sandbox/isolate.ts';
 import { resolveCatalog } from './environment.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { Submissions } from './submissions.ts';
-import { demoTruths, mark, observedSince, paramsFor, readAttackCase, readAttackCases, violations, type AttackCase } from './testing/attacks.ts';
+import { demoTruths, mark, observedSince, operationsOf, paramsFor, readAttackCase, readAttackCases, violations, type AttackCase } from './testing/attacks.ts';
 
 const truths = demoTruths();
 const cases = readAttackCases();
-const forbidden = cases.filter((c) => c.kind === 'forbidden' && c.target !== 'host');
+// Documented residue (README, Accepted residue) is measured by its cases, not judged here.
+const forbidden = cases.filter((c) => c.kind === 'forbidden' && c.target !== 'host' && !c.residue);
 const benign = cases.filter((c) => c.kind === 'benign');
 const hostile = cases.filter((c) => c.kind === 'forbidden' && c.target === 'host');
 const LIMITS = { maxDurationMs: 20_000 };
@@ -64,17 +65,24 @@ async function withWorld<T>(f: (runtime: Runtime) => Promise<T>): Promise<T> {
 /** Submit, approve what needs approval, run with runtime prompts approved. */
 async function submitAndRun(runtime: Runtime, c: AttackCase, params?: Record<string, unknown>): Promise<{ verdict: string; result: RunResult }> {
   const submissions = new Submissions(runtime);
-  const submission = submissions.submit({ source: c.source, intent: c.file, agent: 'red-team', policy: loadPolicy(c.policy), ...(params ? { params } : {}) });
+  const submission = submissions.submit({ source: c.source, intent: c.file, agent: AGENT, policy: loadPolicy(c.policy), ...(params ? { params } : {}) });
   if (submission.status === 'pending-review') submissions.decide(submission.id, { decision: 'approve', who: 'red team', reason: 'approve everything that needs approval' });
   const result = await submissions.run(submission.id, { approveAtRuntime: true, limits: { ...LIMITS, ...c.limits } });
   return { verdict: submission.analysis.verdict, result };
 }
 
-/** Run directly, no analysis, every approval prompt answered yes. */
+const AGENT = 'red-team';
+
+/**
+ * Run directly, no analysis, every approval prompt answered yes. As the service does for an
+ * agent: what the run hands back is recorded against the agent, and params carry what it was handed.
+ */
 function runBare(runtime: Runtime, c: AttackCase, audit?: AuditEvent[], params?: Record<string, unknown>): Promise<RunResult> {
   return runProgram({
     source: c.source,
     params,
+    agent: AGENT,
+    paramsLabels: params ? runtime.atRest.labelsForAgent(AGENT).map((a) => a.label) : undefined,
     catalog: runtime.catalog.catalog,
     policy: loadPolicy(c.policy),
     transport: runtime.transport,
@@ -118,7 +126,7 @@ describe('attacks at run time, with the analysis, everything approved', () => {
         if (c.stage) {
           const staged = await submitAndRun(runtime, readAttackCase(c.stage));
           expect(staged.result.status, `stage ${c.stage}: ${staged.result.error?.message}`).toBe('ok');
-          params = paramsFor(c, staged.result.result);
+          params = paramsFor(c, { result: staged.result.result, operations: operationsOf(staged.result.calls) });
         }
         const from = mark(runtime.demo!.state);
         const { verdict, result } = await submitAndRun(runtime, c, params);
@@ -129,11 +137,13 @@ describe('attacks at run time, with the analysis, everything approved', () => {
     }, TIMEOUT);
   }
 
-  for (const c of forbidden.filter((x) => x.stage && x.expect === 'not-allow')) {
+  // Labels at rest across runs; a stage that hands its result to the agent is another matter (what
+  // the agent was handed may have been withheld, and then allow is right).
+  for (const c of forbidden.filter((x) => x.stage && x.expect === 'not-allow' && !x.paramsFromStage && !x.paramsFromStageCalls)) {
     it(`${c.hole ? `[hole: ${c.hole}] ` : ''}${c.name}: judged after its stage (labels at rest), not allow`, async () => {
       await withWorld(async (runtime) => {
         const staged = await submitAndRun(runtime, readAttackCase(c.stage!));
-        const params = paramsFor(c, staged.result.result);
+        const params = paramsFor(c, { result: staged.result.result, operations: operationsOf(staged.result.calls) });
         const submission = new Submissions(runtime).submit({ source: c.source, intent: c.file, agent: 'red-team', policy: loadPolicy(c.policy), ...(params ? { params } : {}) });
         expect(submission.analysis.verdict).not.toBe('allow');
       });
@@ -149,7 +159,7 @@ describe('attacks at run time WITHOUT the analysis (runProgram, every prompt app
         if (c.stage) {
           const staged = await runBare(runtime, readAttackCase(c.stage));
           expect(staged.status, `stage ${c.stage}: ${staged.error?.message}`).toBe('ok');
-          params = paramsFor(c, staged.result);
+          params = paramsFor(c, { result: staged.result, operations: operationsOf(staged.calls) });
         }
         const from = mark(runtime.demo!.state);
         const events: AuditEvent[] = [];
@@ -166,7 +176,7 @@ describe('benign twins', () => {
     it(`${c.precision ? `[precision: ${c.precision}] ` : ''}${c.file} runs to completion (no analysis, every prompt approved)`, async () => {
       await withWorld(async (runtime) => {
         const staged = c.stage ? await runBare(runtime, readAttackCase(c.stage)) : undefined;
-        const result = await runBare(runtime, c, undefined, paramsFor(c, staged?.result));
+        const result = await runBare(runtime, c, undefined, paramsFor(c, staged && { result: staged.result, operations: operationsOf(staged.calls) }));
         expect(result.status, result.error?.message).toBe('ok');
       });
     }, TIMEOUT);
@@ -178,7 +188,7 @@ describe('benign twins', () => {
     for (const c of benign) {
       await withWorld(async (runtime) => {
         const staged = c.stage ? await submitAndRun(runtime, readAttackCase(c.stage)) : undefined;
-        const { verdict, result } = await submitAndRun(runtime, c, paramsFor(c, staged?.result.result));
+        const { verdict, result } = await submitAndRun(runtime, c, paramsFor(c, staged && { result: staged.result.result, operations: operationsOf(staged.result.calls) }));
         if (result.status === 'ok') completed.push(c.file);
         else stopped.push(`${c.file}: verdict ${verdict} (expected ${c.expect}), run ${result.status} ${result.error?.message.slice(0, 120) ?? ''}`);
       });

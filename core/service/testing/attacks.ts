@@ -8,10 +8,12 @@
  *   // target: salary | salary-timing | salary-stop | performance | pii | integrity | console-salary | audit-salary | host | stage
  *   // stage: <file>               (run first, in an earlier run over the same data directory)
  *   // params-from-stage: <name>   (the stage's result comes back as `params.<name>`, as an agent would pass it)
+ *   // params-from-stage-calls: <name>   (what the stage's list of calls spells comes back as `params.<name>`)
  *   // limits: {"maxDurationMs": 3000}
  *   // hole: <what the runtime gets wrong>   (present while the case is known to complete at run time)
  *   // analysis-miss: <what the analysis gets wrong>   (present while the case is judged allow)
  *   // found: <a hole this case found, since fixed>
+ *   // residue: <a channel the README accepts; the case measures it and is not judged>
  *   // precision: <why the runtime stops this benign twin>   (present while it does)
  *   // refused: <why>               (meant to be refused before running: its diagnostics are the point)
  * `<name>.ts` is forbidden, `<name>.benign.ts` its twin, `<name>.stage.ts` a staging run.
@@ -47,6 +49,8 @@ export interface AttackCase {
   stage?: string;
   /** The stage's result is handed to the case as this task input (`params`), as an agent would. */
   paramsFromStage?: string;
+  /** What the stage's list of calls spells (see {@link spellCalls}) is handed to the case as this task input. */
+  paramsFromStageCalls?: string;
   limits?: Partial<Limits>;
   /** A hole this case is known to exploit at run time (see the header comment). */
   hole?: string;
@@ -56,6 +60,8 @@ export interface AttackCase {
   refused?: string;
   /** Why the runtime stops this benign program (a precision problem, not a hole). */
   precision?: string;
+  /** A channel the design accepts (README, Accepted residue): measured by the case, not judged. */
+  residue?: string;
 }
 
 export function readAttackCase(file: string, dir = ATTACKS_DIR): AttackCase {
@@ -76,11 +82,13 @@ export function readAttackCase(file: string, dir = ATTACKS_DIR): AttackCase {
     target: (header('target') ?? 'salary') as Target,
     stage: header('stage'),
     paramsFromStage: header('params-from-stage'),
+    paramsFromStageCalls: header('params-from-stage-calls'),
     limits: limits ? (JSON.parse(limits) as Partial<Limits>) : undefined,
     hole: header('hole'),
     analysisMiss: header('analysis-miss'),
     refused: header('refused'),
     precision: header('precision'),
+    residue: header('residue'),
   };
 }
 
@@ -221,9 +229,27 @@ export function mark(state: { messages: DemoMessage[]; emails: DemoEmail[] }): {
   return { messages: state.messages.length, emails: state.emails.length };
 }
 
-/** The task inputs a case gets from its stage's result (`// params-from-stage:`), as an agent would pass them. */
-export function paramsFor(c: AttackCase, stageResult: unknown): Record<string, unknown> | undefined {
-  return c.paramsFromStage ? { [c.paramsFromStage]: stageResult } : undefined;
+/**
+ * What an agent reads off a run's list of calls (as `flowgate run --json` and execute_code return
+ * it): each workday read after the first call is a bit, getEmployee 1 and listEmployees 0, least
+ * significant first; the number, each digit as a letter a–j.
+ */
+export function spellCalls(operations: string[]): string {
+  const bits = operations.slice(1).filter((o) => /workday\.(getEmployee|listEmployees)$/.test(o)).map((o) => (o.endsWith('getEmployee') ? 1 : 0));
+  const n = bits.reduce((acc: number, b, i) => acc + b * 2 ** i, 0);
+  return [...String(n)].map((d) => 'abcdefghij'[Number(d)]).join('');
+}
+
+/** The task inputs a case gets from its stage (`// params-from-stage:` / `-calls:`), as an agent would pass them. */
+export function paramsFor(c: AttackCase, staged: { result?: unknown; operations?: string[] } | undefined): Record<string, unknown> | undefined {
+  if (c.paramsFromStage) return { [c.paramsFromStage]: staged?.result };
+  if (c.paramsFromStageCalls) return { [c.paramsFromStageCalls]: spellCalls(staged?.operations ?? []) };
+  return undefined;
+}
+
+/** A run's calls as an agent sees them: `service.operation`, in order. */
+export function operationsOf(calls: Array<{ service: string; operation: string }>): string[] {
+  return calls.map((c) => `${c.service}.${c.operation}`);
 }
 
 /** What the demo received since `from`, plus the run's console lines (and, given the request log, when each message arrived). */
