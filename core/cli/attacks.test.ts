@@ -257,6 +257,15 @@ describe('flowgate mcp --policy hr-assistant: one long-lived server', () => {
     expect(violations(callList, observedInDataDir(session.data), truths)).toEqual([]);
   }, 2 * CLI_TIMEOUT);
 
+  const markers = readAttackCase('laundering-11-through-console-markers.ts');
+  it(`${markers.hole ? `[hole: ${markers.hole}] ` : ''}through the agent: where run A's withheld console lines sit spells the salary; run B gets it back as params and cannot post it to #general`, async () => {
+    const a = await execute(session, readAttackCase(markers.stage!));
+    expect(a.isError, a.text).toBe(false);
+    const lines = (JSON.parse(a.text) as { console: string[] }).console;
+    await execute(session, markers, CLI_TIMEOUT, paramsFor(markers, { console: lines }));
+    expect(violations(markers, observedInDataDir(session.data), truths)).toEqual([]);
+  }, 2 * CLI_TIMEOUT);
+
   const early = readAttackCase('implicit-flow-01-some-early-exit.ts');
   it(`${marked(early)}the same server after the pair: ${early.name} never gets the salary to #general`, async () => {
     await execute(session, early);

@@ -29,7 +29,7 @@ import { GuestIsolate } from '../sandbox/isolate.ts';
 import { resolveCatalog } from './environment.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { Submissions } from './submissions.ts';
-import { demoTruths, mark, observedSince, operationsOf, paramsFor, readAttackCase, readAttackCases, violations, type AttackCase } from './testing/attacks.ts';
+import { demoTruths, handed, mark, observedSince, paramsFor, readAttackCase, readAttackCases, violations, type AttackCase } from './testing/attacks.ts';
 
 const truths = demoTruths();
 const cases = readAttackCases();
@@ -125,8 +125,9 @@ describe('attacks at run time, with the analysis, everything approved', () => {
         let params: Record<string, unknown> | undefined;
         if (c.stage) {
           const staged = await submitAndRun(runtime, readAttackCase(c.stage));
-          expect(staged.result.status, `stage ${c.stage}: ${staged.result.error?.message}`).toBe('ok');
-          params = paramsFor(c, { result: staged.result.result, operations: operationsOf(staged.result.calls) });
+          // A stage may end by throwing (what it hands back is the point), but it must have run.
+          expect(['ok', 'error'], `stage ${c.stage}: ${staged.result.error?.message}`).toContain(staged.result.status);
+          params = paramsFor(c, handed(staged.result), readAttackCase(c.stage).source);
         }
         const from = mark(runtime.demo!.state);
         const { verdict, result } = await submitAndRun(runtime, c, params);
@@ -139,11 +140,11 @@ describe('attacks at run time, with the analysis, everything approved', () => {
 
   // Labels at rest across runs; a stage that hands its result to the agent is another matter (what
   // the agent was handed may have been withheld, and then allow is right).
-  for (const c of forbidden.filter((x) => x.stage && x.expect === 'not-allow' && !x.paramsFromStage && !x.paramsFromStageCalls)) {
+  for (const c of forbidden.filter((x) => x.stage && x.expect === 'not-allow' && !/params-from-stage/.test(x.source))) {
     it(`${c.hole ? `[hole: ${c.hole}] ` : ''}${c.name}: judged after its stage (labels at rest), not allow`, async () => {
       await withWorld(async (runtime) => {
         const staged = await submitAndRun(runtime, readAttackCase(c.stage!));
-        const params = paramsFor(c, { result: staged.result.result, operations: operationsOf(staged.result.calls) });
+        const params = paramsFor(c, handed(staged.result), readAttackCase(c.stage!).source);
         const submission = new Submissions(runtime).submit({ source: c.source, intent: c.file, agent: 'red-team', policy: loadPolicy(c.policy), ...(params ? { params } : {}) });
         expect(submission.analysis.verdict).not.toBe('allow');
       });
@@ -158,8 +159,8 @@ describe('attacks at run time WITHOUT the analysis (runProgram, every prompt app
         let params: Record<string, unknown> | undefined;
         if (c.stage) {
           const staged = await runBare(runtime, readAttackCase(c.stage));
-          expect(staged.status, `stage ${c.stage}: ${staged.error?.message}`).toBe('ok');
-          params = paramsFor(c, { result: staged.result, operations: operationsOf(staged.calls) });
+          expect(['ok', 'error'], `stage ${c.stage}: ${staged.error?.message}`).toContain(staged.status);
+          params = paramsFor(c, handed(staged), readAttackCase(c.stage).source);
         }
         const from = mark(runtime.demo!.state);
         const events: AuditEvent[] = [];
@@ -176,7 +177,7 @@ describe('benign twins', () => {
     it(`${c.precision ? `[precision: ${c.precision}] ` : ''}${c.file} runs to completion (no analysis, every prompt approved)`, async () => {
       await withWorld(async (runtime) => {
         const staged = c.stage ? await runBare(runtime, readAttackCase(c.stage)) : undefined;
-        const result = await runBare(runtime, c, undefined, paramsFor(c, staged && { result: staged.result, operations: operationsOf(staged.calls) }));
+        const result = await runBare(runtime, c, undefined, paramsFor(c, staged && handed(staged), c.stage ? readAttackCase(c.stage).source : ''));
         expect(result.status, result.error?.message).toBe('ok');
       });
     }, TIMEOUT);
@@ -188,7 +189,7 @@ describe('benign twins', () => {
     for (const c of benign) {
       await withWorld(async (runtime) => {
         const staged = c.stage ? await submitAndRun(runtime, readAttackCase(c.stage)) : undefined;
-        const { verdict, result } = await submitAndRun(runtime, c, paramsFor(c, staged && { result: staged.result.result, operations: operationsOf(staged.result.calls) }));
+        const { verdict, result } = await submitAndRun(runtime, c, paramsFor(c, staged && handed(staged.result), c.stage ? readAttackCase(c.stage).source : ''));
         if (result.status === 'ok') completed.push(c.file);
         else stopped.push(`${c.file}: verdict ${verdict} (expected ${c.expect}), run ${result.status} ${result.error?.message.slice(0, 120) ?? ''}`);
       });

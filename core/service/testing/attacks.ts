@@ -8,7 +8,8 @@
  *   // target: salary | salary-timing | salary-stop | performance | pii | integrity | console-salary | audit-salary | host | stage
  *   // stage: <file>               (run first, in an earlier run over the same data directory)
  *   // params-from-stage: <name>   (the stage's result comes back as `params.<name>`, as an agent would pass it)
- *   // params-from-stage-calls: <name>   (what the stage's list of calls spells comes back as `params.<name>`)
+ *   // params-from-stage-calls|-console|-shape|-error-line: <name>   (what the stage's list of calls, console
+ *      lines, result shape or error line spells comes back as `params.<name>`, as an agent would read it)
  *   // limits: {"maxDurationMs": 3000}
  *   // hole: <what the runtime gets wrong>   (present while the case is known to complete at run time)
  *   // analysis-miss: <what the analysis gets wrong>   (present while the case is judged allow)
@@ -49,8 +50,11 @@ export interface AttackCase {
   stage?: string;
   /** The stage's result is handed to the case as this task input (`params`), as an agent would. */
   paramsFromStage?: string;
-  /** What the stage's list of calls spells (see {@link spellCalls}) is handed to the case as this task input. */
+  /** What the stage's run spells to the agent, and under which param it comes back (see {@link paramsFor}). */
   paramsFromStageCalls?: string;
+  paramsFromStageConsole?: string;
+  paramsFromStageShape?: string;
+  paramsFromStageErrorLine?: string;
   limits?: Partial<Limits>;
   /** A hole this case is known to exploit at run time (see the header comment). */
   hole?: string;
@@ -83,6 +87,9 @@ export function readAttackCase(file: string, dir = ATTACKS_DIR): AttackCase {
     stage: header('stage'),
     paramsFromStage: header('params-from-stage'),
     paramsFromStageCalls: header('params-from-stage-calls'),
+    paramsFromStageConsole: header('params-from-stage-console'),
+    paramsFromStageShape: header('params-from-stage-shape'),
+    paramsFromStageErrorLine: header('params-from-stage-error-line'),
     limits: limits ? (JSON.parse(limits) as Partial<Limits>) : undefined,
     hole: header('hole'),
     analysisMiss: header('analysis-miss'),
@@ -229,22 +236,65 @@ export function mark(state: { messages: DemoMessage[]; emails: DemoEmail[] }): {
   return { messages: state.messages.length, emails: state.emails.length };
 }
 
-/**
- * What an agent reads off a run's list of calls (as `flowgate run --json` and execute_code return
- * it): each workday read after the first call is a bit, getEmployee 1 and listEmployees 0, least
- * significant first; the number, each digit as a letter a–j.
- */
-export function spellCalls(operations: string[]): string {
-  const bits = operations.slice(1).filter((o) => /workday\.(getEmployee|listEmployees)$/.test(o)).map((o) => (o.endsWith('getEmployee') ? 1 : 0));
-  const n = bits.reduce((acc: number, b, i) => acc + b * 2 ** i, 0);
+/** A number, each digit as a letter a–j (how the cases carry the salary past the content layer). */
+function letters(n: number): string {
   return [...String(n)].map((d) => 'abcdefghij'[Number(d)]).join('');
 }
 
-/** The task inputs a case gets from its stage (`// params-from-stage:` / `-calls:`), as an agent would pass them. */
-export function paramsFor(c: AttackCase, staged: { result?: unknown; operations?: string[] } | undefined): Record<string, unknown> | undefined {
+function fromBits(bits: number[]): number {
+  return bits.reduce((acc: number, b, i) => acc + b * 2 ** i, 0);
+}
+
+/**
+ * What an agent reads off a run's list of calls (as `flowgate run --json` and execute_code return
+ * it): each workday read after the first call is a bit, getEmployee 1 and listEmployees 0, least
+ * significant first.
+ */
+export function spellCalls(operations: string[]): string {
+  return letters(fromBits(operations.slice(1).filter((o) => /workday\.(getEmployee|listEmployees)$/.test(o)).map((o) => (o.endsWith('getEmployee') ? 1 : 0))));
+}
+
+/** Console lines `bit i`, each followed by a withheld (or redacted) line when bit i is set. */
+export function spellConsole(lines: string[]): string {
+  const bits: number[] = [];
+  lines.forEach((line, i) => {
+    if (/^bit \d+$/.test(line)) bits.push(/^\[(WITHHELD|REDACTED):/.test(lines[i + 1] ?? '') ? 1 : 0);
+  });
+  return letters(fromBits(bits));
+}
+
+/** A result made of one array per bit, non-empty when the bit is set. */
+export function spellShape(result: unknown): string {
+  return Array.isArray(result) ? letters(fromBits(result.map((a) => (Array.isArray(a) && a.length > 0 ? 1 : 0)))) : '';
+}
+
+/** The error line of a stage made of `if (q === k) throw` lines, k = salary / 500. */
+export function spellErrorLine(line: number | undefined, stageSource: string): string {
+  const first = stageSource.split('\n').findIndex((l) => l.startsWith('if (q === 0)')) + 1;
+  return line && first ? letters((line - first) * 500) : '';
+}
+
+/** What a stage's run hands the agent: its result, its list of calls, its console lines, its error. */
+export interface Handed {
+  result?: unknown;
+  operations?: string[];
+  console?: string[];
+  errorLine?: number;
+}
+
+/** The task inputs a case gets from its stage (`// params-from-stage…:`), as an agent would pass them. */
+export function paramsFor(c: AttackCase, staged: Handed | undefined, stageSource = ''): Record<string, unknown> | undefined {
   if (c.paramsFromStage) return { [c.paramsFromStage]: staged?.result };
   if (c.paramsFromStageCalls) return { [c.paramsFromStageCalls]: spellCalls(staged?.operations ?? []) };
+  if (c.paramsFromStageConsole) return { [c.paramsFromStageConsole]: spellConsole(staged?.console ?? []) };
+  if (c.paramsFromStageShape) return { [c.paramsFromStageShape]: spellShape(staged?.result) };
+  if (c.paramsFromStageErrorLine) return { [c.paramsFromStageErrorLine]: spellErrorLine(staged?.errorLine, stageSource) };
   return undefined;
+}
+
+/** What a run hands back to the agent, from its RunResult. */
+export function handed(run: { result?: unknown; calls: Array<{ service: string; operation: string }>; console: Array<{ text: string }>; error?: { line?: number } }): Handed {
+  return { result: run.result, operations: operationsOf(run.calls), console: run.console.map((l) => l.text), errorLine: run.error?.line };
 }
 
 /** A run's calls as an agent sees them: `service.operation`, in order. */
