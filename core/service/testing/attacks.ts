@@ -117,7 +117,7 @@ export function demoTruths(): Truths {
   const data = createDemoData();
   const salary = data.workday.compensation.get('emp_001')?.salary;
   if (typeof salary !== 'number') throw new Error('the demo data has no salary for emp_001');
-  const emails = ['acc_001', 'acc_003', 'acc_004'].map((id) => data.accounts.find((a) => a.id === id)?.contacts[0]?.email ?? '');
+  const emails = ['acc_001', 'acc_003', 'acc_004', 'acc_006'].map((id) => data.accounts.find((a) => a.id === id)?.contacts[0]?.email ?? '');
   const summaries = [...new Set(data.workday.reviews.filter((r) => r.quarter === '2026-Q1').map((r) => r.summary))];
   return { salary, emails: emails.filter(Boolean), summaries };
 }
