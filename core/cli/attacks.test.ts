@@ -21,7 +21,8 @@ import { loadPolicy } from '../policy/index.ts';
 import { resolveCatalog } from '../service/environment.ts';
 import { connectRemoteCore, type RemoteCore } from '../service/remote-core.ts';
 import type { CoreEvent } from '../service/protocol.ts';
-import { ATTACKS_DIR, demoTruths, observedInDataDir, paramsFor, readAttackCase, violations, type AttackCase } from '../service/testing/attacks.ts';
+import { decideWith, registerReviewer, SoftPasskey } from '../service/testing/soft-passkey.ts';
+import { ATTACKS_DIR, demoTruths, observedInDataDir, receivedLogFor, paramsFor, readAttackCase, violations, type AttackCase } from '../service/testing/attacks.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -37,7 +38,7 @@ interface CliRun {
 /** `bin/flowgate.cjs …` as a child process (asynchronously: the test's own event loop stays free). */
 function flowgate(args: string[], data: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'flowgate.cjs'), ...args], { cwd: ROOT, env: { ...process.env, FLOWGATE_DATA: data } });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'flowgate.cjs'), ...args], { cwd: ROOT, env: { ...process.env, FLOWGATE_DATA: data, FLOWGATE_DEMO_RECEIVED_LOG: receivedLogFor(data) } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -88,7 +89,10 @@ function marked(c: AttackCase): string {
 
 describe('attacks through the command line (flowgate run --approve --json)', () => {
   const data = mkdtempSync(join(tmpdir(), 'flowgate-cli-attacks-'));
-  afterAll(() => rmSync(data, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(data, { recursive: true, force: true });
+    rmSync(receivedLogFor(data), { force: true });
+  });
 
   for (const c of CLI_SUBSET) {
     it(`${marked(c)}${c.name}: ${WHAT[c.target]}`, async () => {
@@ -148,7 +152,7 @@ async function startMcp(policy: string, clientName = 'red-team-agent'): Promise<
     command: NODE,
     args: ['--no-node-snapshot', join(ROOT, 'core', 'cli.ts'), 'mcp', '--policy', policy, '--no-attach'],
     cwd: ROOT,
-    env: { FLOWGATE_DATA: data },
+    env: { FLOWGATE_DATA: data, FLOWGATE_DEMO_RECEIVED_LOG: receivedLogFor(data) },
     stderr: 'pipe',
   });
   const client = new Client({ name: clientName, version: '1.0.0' });
@@ -171,6 +175,7 @@ async function startMcp(policy: string, clientName = 'red-team-agent'): Promise<
       }
       await client.close().catch(() => undefined);
       rmSync(data, { recursive: true, force: true });
+      rmSync(receivedLogFor(data), { force: true });
     },
   };
   session.reviewer = await approveEverything(data);
@@ -184,23 +189,27 @@ async function startMcp(policy: string, clientName = 'red-team-agent'): Promise<
 async function approveEverything(data: string): Promise<RemoteCore> {
   const { url, token } = JSON.parse(readFileSync(join(data, 'workbench.json'), 'utf8')) as { url: string; token: string };
   const core = await connectRemoteCore(url, token);
+  // A registered reviewer's passkey decides (the protocol refuses anything else).
+  const passkey = new SoftPasskey(new URL(url).origin);
+  await registerReviewer(core, passkey, 'red team');
   const decided = new Set<string>();
   const answered = new Set<string>();
+  const reason = 'approve everything that needs approval';
   const review = async (id: string) => {
     const view = await core.call('submission.get', { id });
     if (view.status === 'pending-review' && view.verdict !== 'deny' && !decided.has(id)) {
       decided.add(id);
-      await core.call('decide', { id, decision: 'approve', who: 'red team', reason: 'approve everything that needs approval', sourceHash: view.sourceHash });
+      await decideWith(core, passkey, { id, decision: 'approve', reason });
     }
     for (const p of view.prompts) {
       if (answered.has(p.id)) continue;
       answered.add(p.id);
-      await core.call('prompt.answer', { promptId: p.id, approve: true, who: 'red team', reason: 'approve everything that needs approval' });
+      const { options } = await core.call('prompt.request', { promptId: p.id, approve: true, reason });
+      await core.call('prompt.answer', { promptId: p.id, approve: true, reason, assertion: passkey.assert(options) });
     }
   };
   core.onEvent((event: CoreEvent) => {
-    const id = event.type === 'submission' ? event.submission.id : event.type === 'run' ? event.submissionId : undefined;
-    if (id) void review(id).catch(() => undefined);
+    if (event.type === 'submission') void review(event.submission.id).catch(() => undefined);
   });
   return core;
 }
@@ -231,7 +240,7 @@ describe('flowgate mcp --policy hr-assistant: one long-lived server', () => {
     const a = await execute(session, stage);
     expect(a.isError, a.text).toBe(false);
     const staged = observedInDataDir(session.data).messages.filter((m) => m.channel === '#hr-leads' && m.text.startsWith('LEAK:'));
-    expect(staged.length, 'run A posted to #hr-leads').toBe(1);
+    expect(staged.length, `run A posted to #hr-leads: ${a.text}`).toBe(1);
 
     const caseB = readAttackCase('laundering-05-hr-leads-later-run.ts');
     const b = await execute(session, caseB);

@@ -40,9 +40,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle> 
   const data = createDemoData();
   const state: DemoState = { messages: [], emails: [], refunds: [], accountUpdates: [] };
   const requests: DemoRequest[] = [];
+  const logged = { messages: 0, emails: 0 };
   const onRequest = (entry: DemoRequest): void => {
     requests.push(entry);
     if (options.requestLogFile) appendFileSync(options.requestLogFile, JSON.stringify(entry) + '\n');
+    if (options.receivedLogFile) {
+      const lines = [
+        ...state.messages.slice(logged.messages).map((m) => ({ kind: 'message', traceparent: entry.traceparent, time: entry.time, ...m })),
+        ...state.emails.slice(logged.emails).map((e) => ({ kind: 'email', traceparent: entry.traceparent, time: entry.time, ...e })),
+      ];
+      logged.messages = state.messages.length;
+      logged.emails = state.emails.length;
+      if (lines.length) appendFileSync(options.receivedLogFile, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+    }
   };
   const definitions: ServiceDefinition[] = [
     workdayService(data.workday),

@@ -6,6 +6,12 @@ export interface DemoOptions {
   latencyMs?: number;
   /** When given, every request-log entry is also appended to this file as one JSON line. Default: none. */
   requestLogFile?: string;
+  /**
+   * When given, every message and e-mail the demo servers accept is appended here in clear, one
+   * JSON line each with the request's `traceparent` — what a test looking for leaks compares with
+   * the truth (Flowgate's own trace redacts what it sent). Keep it outside the data directory.
+   */
+  receivedLogFile?: string;
 }
 
 /** One request a demo server received, as recorded in its request log. */

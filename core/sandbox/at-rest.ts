@@ -1,6 +1,7 @@
 /**
  * Labels at rest: what a run writes into a service (a message into a channel, a note into an
- * account) keeps its labels, and every later read from that place — in this run, a later run, or
+ * account) keeps its labels, and every later answer from that place (a read, or a write that
+ * answers with the record) — in this run, a later run, or
  * another process sharing the data directory — carries them again.
  *
  * Stored append-only in `<data>/labels-at-rest.jsonl`, one record per write: the service, the
@@ -107,12 +108,12 @@ export class AtRestStore {
     return [...out.values()];
   }
 
-  /** For the analysis: the labels at rest a read of `op` may carry, given its known arguments. */
+  /** For the analysis: the labels at rest the answer of `op` may carry, given its known arguments. */
   lookup(): (op: Operation, constArgs: Record<string, unknown>) => string[] {
-    return (op, constArgs) => (op.verb === 'read' ? this.labelsFor(op, constArgs).map((l) => l.label) : []);
+    return (op, constArgs) => this.labelsFor(op, constArgs).map((l) => l.label);
   }
 
-  /** The labels a read of `op` with `args` carries from earlier writes, oldest first. */
+  /** The labels the answer of `op` with `args` (a read's, or a write's) carries from earlier writes, oldest first. */
   labelsFor(op: Operation, args: Record<string, unknown>): LabelAtRest[] {
     this.catchUp();
     const out: LabelAtRest[] = [];

@@ -31,6 +31,8 @@ export interface CallRequest {
   labels: Record<string, string[]>;
   /** Labels of what decided the call is made. */
   pc: string[];
+  /** Set by the host, never the guest: the call is not in the agent's view of the run. */
+  hiddenFromAgent?: boolean;
 }
 
 /** What the guest receives for one call. `stop` ends the whole run. */
@@ -79,6 +81,10 @@ export function integrityKey(label: string, operation: string): string {
 
 export class Bridge {
   readonly calls: CallRecord[] = [];
+  /** Calls sent and not yet answered (see `seal`). */
+  private readonly inFlight = new Map<string, { op: Operation; args: Record<string, unknown>; request: CallRequest; started: number }>();
+  /** After the run ended: nothing more is sent or recorded (run.end is the trace's last record of the run). */
+  private sealed = false;
   /** Every label this run has read so far (for the trace and the content layer). */
   readonly labelsRead = new Set<string>();
   private readonly seen = new SensitiveValues();
@@ -171,7 +177,7 @@ export class Bridge {
     this.miss(op, spanId, open);
     const request2 = { traceId: this.deps.trace.traceId, operation: op.id, args, reasons: open };
     this.deps.onEvent?.({ type: 'approval', request: request2 });
-    this.emit('approval.request', op.id, spanId, { operation: op.id, args, reasons: open });
+    this.emit('approval.request', op.id, spanId, { operation: op.id, args: this.redactArguments(args, request), reasons: open });
     // The answer names who gave it, why and how it was authenticated (a bare yes/no from older gates).
     const given = await this.deps.approve(request2).catch(() => false);
     const answer = typeof given === 'boolean' ? { approved: given } : given;
@@ -197,9 +203,10 @@ export class Bridge {
 
   private async send(op: Operation, args: Record<string, unknown>, request: CallRequest, spanId: string, decision: 'allow' | 'approved'): Promise<CallOutcome> {
     const { transport, trace, onEvent, atRest } = this.deps;
+    // An approval that arrives after the run ended sends nothing.
+    if (this.sealed) return fail('ApiError', `${op.id}: the run had ended before the call could be sent`, 'run-ended');
     onEvent?.({ type: 'call.start', operation: op.id, spanId });
     const started = performance.now();
-    const atRestLabels = op.verb === 'read' ? atRest?.labelsFor(op, args) ?? [] : [];
     // A write's labels are at rest from the moment it leaves (a read sent while it is in flight
     // may already see the data); a write that then fails leaves them there, which errs safe.
     if (op.verb !== 'read' && atRest) {
@@ -207,15 +214,21 @@ export class Bridge {
       for (const labels of Object.values(request.labels)) for (const l of labels) sent.add(l);
       atRest.record(op, args, sent, trace.traceId);
     }
+    // Any answer may bring back what is stored where the call lands: a write's too (an update
+    // answers with the whole record, notes included), and then with what it has just written.
+    const atRestLabels = atRest?.labelsFor(op, args) ?? [];
     let status: number;
     let body: unknown;
+    this.inFlight.set(spanId, { op, args, request, started });
     try {
       ({ status, body } = await transport.call(op, args, { traceparent: traceparent({ traceId: trace.traceId, spanId }) }));
     } catch (error) {
+      this.inFlight.delete(spanId);
       const message = `${op.id}: the request failed: ${error instanceof Error ? error.message : String(error)}`;
       this.record(op, 'error', message, performance.now() - started, spanId, args, request);
       return fail('ApiError', message, 'transport');
     }
+    this.inFlight.delete(spanId);
     const durationMs = performance.now() - started;
     this.learn(op, body, atRestLabels);
     if (status >= 400) {
@@ -253,8 +266,39 @@ export class Bridge {
     }
   }
 
+  /**
+   * The arguments as the audit log keeps them: an argument that a `redactInLogs` label (or a
+   * secret) reached is replaced by `[REDACTED:<label>]` whatever the program did to it — encoded,
+   * spelled out, reversed — because the runtime knows its labels, not just its value.
+   */
+  private redactArguments(args: Record<string, unknown>, request: CallRequest): Record<string, unknown> {
+    const { redactor } = this.deps;
+    const redacting = (labels: string[]) => labels.find((l) => redactor.redacts(l));
+    const whole = redacting([...request.pc, ...(request.labels['*'] ?? [])]);
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(args)) {
+      const label = whole ?? redacting(request.labels[name] ?? []);
+      out[name] = label ? `[REDACTED:${label}]` : value;
+    }
+    return out;
+  }
+
+  /**
+   * The run has ended: a call still waiting for its answer is recorded now, as sent with its
+   * answer unknown, and nothing is sent or recorded after this (run.end comes next).
+   */
+  seal(): void {
+    if (this.sealed) return;
+    for (const [spanId, { op, args, request, started }] of this.inFlight) {
+      this.record(op, 'error', `${op.id}: still in flight when the run ended (sent; its answer was not awaited)`, performance.now() - started, spanId, args, request);
+    }
+    this.inFlight.clear();
+    this.sealed = true;
+  }
+
   private record(op: Operation, decision: CallRecord['decision'], reason: string | undefined, durationMs: number, spanId: string, args: Record<string, unknown>, request: CallRequest, findings?: Decision[], response?: unknown, status?: number, atRest: LabelAtRest[] = []): void {
-    const record: CallRecord = { service: op.service, operation: op.name, decision, reason, durationMs, spanId };
+    if (this.sealed) return;
+    const record: CallRecord = { service: op.service, operation: op.name, decision, reason, durationMs, spanId, ...(request.hiddenFromAgent ? { hiddenFromAgent: true } : {}) };
     this.calls.push(record);
     this.deps.onEvent?.({ type: 'call.end', record });
     const sent: Record<string, string[]> = {};
@@ -276,9 +320,10 @@ export class Bridge {
       // Only a call that got an answer received anything.
       received: status === undefined ? [] : [...new Set([...op.labels, ...op.fieldLabels.flatMap((f) => f.labels), ...atRest.map((a) => a.label)])].sort(),
       atRest: atRest.length ? atRest : undefined,
-      request: args,
+      request: this.redactArguments(args, request),
       status,
       response,
+      ...(request.hiddenFromAgent ? { hiddenFromAgent: true } : {}),
     };
     // Filed under what it sent as well as what it received: a label filter finds the call that sent it.
     data.labels = callLabels(data);
@@ -288,7 +333,7 @@ export class Bridge {
   /** One typed event of this call (audit/lifecycle/events.ts), redacted, on the run's span. */
   private emit<K extends 'api.call' | 'approval.request' | 'approval.result' | 'analysis.miss'>(kind: K, name: string, spanId: string, data: EventData[K], durationMs?: number, actor?: string): void {
     const { audit, trace, runSpanId, redactor } = this.deps;
-    if (!audit) return;
+    if (!audit || this.sealed) return;
     const end = Date.now();
     const event = {
       time: new Date(end - (durationMs ?? 0)).toISOString(),

@@ -5,7 +5,7 @@
  * whatever the program does, the host process keeps serving.
  */
 import { toAuditEvent } from '../audit/lifecycle/codec.ts';
-import type { EventData, TraceEvent } from '../audit/lifecycle/events.ts';
+import type { EventData, TraceEvent, WithheldFrom } from '../audit/lifecycle/events.ts';
 import { newSpanId } from '../audit/trace.ts';
 import { Redactor } from '../audit/redact.ts';
 import type { Limits } from '../policy/types.ts';
@@ -23,6 +23,9 @@ export const OUTPUT_CAPS = {
   consoleTotal: 1024 * 1024,
   resultChars: 4 * 1024 * 1024,
 };
+
+/** How long a run that has ended waits for the answers of calls it sent before closing its trace. */
+const IN_FLIGHT_GRACE_MS = 5_000;
 
 /** Interpreter budgets: evaluation steps per run, and how deep calls may nest. */
 export const INTERPRETER_LIMITS = { maxSteps: 100_000_000, maxDepth: 400 };
@@ -52,6 +55,19 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     audit?.append(toAuditEvent(event));
   };
 
+  const withheldSet = new Set(withhold);
+  let withheldFrom: WithheldFrom | undefined;
+  let requested = 0;
+  /**
+   * The first call made, or line printed, where a label withheld from the agent decided it: from
+   * there on, which calls happen and what is printed can spell that data, so the agent's view of
+   * the run stops (the trace keeps everything).
+   */
+  const cutIfWithheld = (labels: unknown[]): void => {
+    if (withheldFrom) return;
+    const deciding = labels.filter((l): l is string => typeof l === 'string' && withheldSet.has(l));
+    if (deciding.length) withheldFrom = { calls: requested, console: consoleLines.length, labels: [...new Set(deciding)].sort() };
+  };
   const consoleLines: ConsoleLine[] = [];
   /** Labels of what went back to the agent (result, console, error), withheld ones excluded. */
   const handedBack: string[] = [];
@@ -78,10 +94,16 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     onEvent: options.onEvent,
   });
 
+  /** Calls the program started and the host has not finished handling (sent, or waiting for a human). */
+  const callsOpen = new Set<Promise<void>>();
   const onMessage = (kind: string, payload: string): void => {
     if (stop) return;
     if (kind === 'console') onConsole(payload);
-    else if (kind === 'call') void onCall(payload);
+    else if (kind === 'call') {
+      const call = onCall(payload);
+      callsOpen.add(call);
+      void call.finally(() => callsOpen.delete(call));
+    }
   };
 
   const onConsole = (payload: string): void => {
@@ -100,6 +122,7 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     }
     consoleChars += text.length;
     if (Array.isArray(message.labels)) for (const l of message.labels) if (typeof l === 'string') handedBack.push(l);
+    cutIfWithheld(Array.isArray(message.labels) ? message.labels : []);
     const line: ConsoleLine = { level, text };
     consoleLines.push(line);
     options.onEvent?.({ type: 'console', line: { level, text: redactor.redactString(text) } });
@@ -113,11 +136,15 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     } catch {
       return;
     }
+    const pc = Array.isArray(request.pc) ? request.pc : [];
+    cutIfWithheld(pc);
+    requested += 1;
     const outcome = await bridge.handle({
       operation: String(request.operation),
       args: String(request.args),
       labels: request.labels && typeof request.labels === 'object' ? request.labels : {},
-      pc: Array.isArray(request.pc) ? request.pc : [],
+      pc,
+      ...(withheldFrom ? { hiddenFromAgent: true } : {}),
     });
     if (stop || !guest) return;
     if (outcome.ok) guest.deliver(request.id, JSON.stringify({ ok: true, body: outcome.body, labels: outcome.labels }));
@@ -154,6 +181,10 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
           if (json.length > OUTPUT_CAPS.resultChars) thrown = { code: 'result-too-large', message: `the result is larger than ${OUTPUT_CAPS.resultChars} characters` };
           else result = outcome.result;
         } else if (outcome.status === 'threw') {
+          // Where and why it threw, when withheld data decided it (the exception's labels carry
+          // the pc it was thrown under), are withheld from the agent too.
+          const deciding = (outcome.labels ?? []).filter((l) => withheldSet.has(l));
+          if (deciding.length) withheldFrom = { ...(withheldFrom ?? { calls: requested, console: consoleLines.length, labels: [...new Set(deciding)].sort() }), error: true };
           thrown = { code: 'threw', message: `${outcome.error?.name && outcome.error.name !== 'Error' ? `${outcome.error.name}: ` : ''}${outcome.error?.message ?? ''}`, line: outcome.error?.line };
         } else if (outcome.stop) {
           halt({ status: outcome.stop.status, code: outcome.stop.code, message: outcome.stop.message, line: outcome.stop.line });
@@ -172,13 +203,19 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     if (guest && !guest.disposed) guest.dispose();
   }
 
+  // Calls still out when the run ended (a limit stopped it, or it returned without awaiting them):
+  // their answers get a short grace, then the trace records them as in flight and closes.
+  if (callsOpen.size) await Promise.race([Promise.allSettled([...callsOpen]), new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_GRACE_MS).unref?.())]);
+  bridge.seal();
   const status: RunStatus = stop ? stop.status : thrown ? 'error' : 'ok';
   const error = stop ? { code: stop.code, message: stop.message, line: stop.line } : thrown;
   const durationMs = performance.now() - started;
   if (stop?.status === 'limit') emit('limit', stop.code, { code: stop.code, message: stop.message });
-  emit('run.end', 'run', { status, result, error, calls: bridge.calls.length, labelsRead: [...bridge.labelsRead] }, durationMs);
-  const withheldSet = new Set(withhold);
-  if (options.agent && options.atRest) options.atRest.recordAgent(options.agent, handedBack.filter((l) => !withheldSet.has(l)), trace.traceId);
+  emit('run.end', 'run', { status, result, error, calls: bridge.calls.length, labelsRead: [...bridge.labelsRead], ...(withheldFrom ? { withheldFrom } : {}) }, durationMs);
+  // What the agent learns from a run — its result and console, and also which calls it made, where
+  // it threw, its status and its timing — can depend on everything the run read, withheld or not:
+  // all of it stays with the agent, and the params it passes later carry it.
+  if (options.agent && options.atRest) options.atRest.recordAgent(options.agent, [...handedBack, ...bridge.labelsRead], trace.traceId);
   return {
     status,
     result: redactor.redact(result),
@@ -188,5 +225,6 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     traceId: trace.traceId,
     durationMs,
     labelsRead: [...bridge.labelsRead],
+    ...(withheldFrom ? { withheldFrom } : {}),
   };
 }

@@ -7,7 +7,7 @@ import type { Decision, Limits, Policy } from '../policy/types.ts';
 import type { AuditSink, TraceContext } from '../audit/types.ts';
 import type { AtRestStore } from './at-rest.ts';
 import type { Approved } from './bridge.ts';
-import type { ApprovalAnsweredData } from '../audit/lifecycle/events.ts';
+import type { ApprovalAnsweredData, WithheldFrom } from '../audit/lifecycle/events.ts';
 
 /** Performs the HTTP request for an operation on the host, adding the credentials it holds. */
 export interface Transport {
@@ -42,6 +42,8 @@ export interface CallRecord {
   reason?: string;
   durationMs: number;
   spanId: string;
+  /** Made where data the agent may not see decided it: not in the agent's view (RunResult.withheldFrom). */
+  hiddenFromAgent?: boolean;
 }
 
 export interface ConsoleLine {
@@ -59,6 +61,12 @@ export interface RunResult {
   durationMs: number;
   /** Every label the run read. */
   labelsRead: string[];
+  /**
+   * Where the agent's view of the run stops: the first call made, or console line printed, where
+   * data the agent may not see decided it (the trace keeps everything; mcp-outcome.ts `runView`
+   * cuts).
+   */
+  withheldFrom?: WithheldFrom;
 }
 
 /** Live events while a program runs (the workbench's Run view). */

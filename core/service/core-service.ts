@@ -21,7 +21,7 @@ import { Reviewers } from './reviewers.ts';
 import type { Runtime } from './runtime.ts';
 import { readStories } from './stories.ts';
 import { MAX_PROGRAM_BYTES } from './limits.ts';
-import { CommandError, Submissions, type Entry } from './submissions.ts';
+import { CommandError, PERSON_AGENTS, Submissions, type Entry } from './submissions.ts';
 
 export type Handlers = { [M in MethodName]: (params: Params<M>, context: CallContext) => Promise<Result<M>> };
 
@@ -97,7 +97,7 @@ export class CoreService {
     },
     submit: async ({ source, intent, agent, task, policy, catalog, params }) => {
       checkSize(source);
-      const entry = this.submissions.submit({ source, intent, agent: agent ?? 'workbench', task, policy: this.policy(policy), catalog: await this.catalogChoice(catalog), params });
+      const entry = this.submissions.submit({ source, intent, agent: agentName(agent), task, policy: this.policy(policy), catalog: await this.catalogChoice(catalog), params });
       return this.view(entry);
     },
     'submissions.list': async () => (await this.inbox()).map(summary),
@@ -275,3 +275,13 @@ export function catalogView(choice: CatalogChoice): CatalogView {
   };
 }
 
+
+/**
+ * Who submitted: the workbench's own editor when the caller names nobody; a caller that names
+ * itself (an MCP client's reported name) is an agent, even when it picks a name Flowgate gives
+ * people — what an agent is handed stays labelled with it (submissions.ts, PERSON_AGENTS).
+ */
+export function agentName(claimed: string | undefined): string {
+  if (claimed === undefined) return 'workbench';
+  return PERSON_AGENTS.has(claimed.trim().toLowerCase()) ? `agent "${claimed}"` : claimed;
+}

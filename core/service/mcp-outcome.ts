@@ -137,11 +137,12 @@ function runResultOf(view: SubmissionView): RunResult {
     status: run.status === 'running' ? 'error' : run.status,
     result: run.result,
     error: run.error,
-    calls: run.calls.map((c) => ({ service: c.service, operation: c.operation.slice(c.service.length + 1), decision: c.decision === 'pending' ? 'deny' : c.decision, reason: c.reason, durationMs: c.durationMs, spanId: c.spanId })),
+    calls: run.calls.map((c) => ({ service: c.service, operation: c.operation.slice(c.service.length + 1), decision: c.decision === 'pending' ? 'deny' : c.decision, reason: c.reason, durationMs: c.durationMs, spanId: c.spanId, ...(c.hiddenFromAgent ? { hiddenFromAgent: true } : {}) })),
     console: run.console,
     traceId: view.traceId,
     durationMs: run.durationMs ?? 0,
     labelsRead: run.labelsRead,
+    ...(run.withheldFrom ? { withheldFrom: run.withheldFrom } : {}),
   };
 }
 
@@ -191,14 +192,29 @@ export function denialText(view: SubmissionView): string {
   return lines.join('\n');
 }
 
-/** What the agent gets back from a run: compact, JSON-serialisable. */
+/**
+ * What the agent gets back from a run: compact, JSON-serialisable. A value the agent may not see
+ * is withheld where it stands, and a result that holds one is withheld whole (its lengths and keys
+ * could spell it). Once data the agent may not see has decided what the run does
+ * (`withheldFrom`), the rest is cut as a whole — later calls, console lines, where and why the
+ * program threw — because which of them exist can spell it. Left to the agent: the status and the
+ * timing (README, accepted residue).
+ */
 export function runView(run: RunResult) {
+  const cut = run.withheldFrom;
+  const marker = (labels: string[]) => `[WITHHELD:${labels.join(',')}]`;
+  const console = run.console.map((c) => (c.level === 'log' ? c.text : `${c.level}: ${c.text}`));
+  const shown = run.calls.filter((c) => !c.hiddenFromAgent);
+  const calls = shown.map((c) => ({ operation: `${c.service}.${c.operation}`, decision: c.decision, ...(c.reason ? { reason: c.reason } : {}) }));
+  const result = run.result ?? null;
+  const withheldIn = /\[WITHHELD:([^\]]*)\]/.exec(JSON.stringify(result));
   return {
     status: run.status,
-    result: run.result ?? null,
-    ...(run.error ? { error: run.error } : {}),
-    console: run.console.map((c) => (c.level === 'log' ? c.text : `${c.level}: ${c.text}`)),
-    calls: run.calls.map((c) => ({ operation: `${c.service}.${c.operation}`, decision: c.decision, ...(c.reason ? { reason: c.reason } : {}) })),
+    result: withheldIn ? marker(withheldIn[1].split(',')) : result,
+    ...(run.error ? { error: cut?.error ? { code: run.error.code, message: `${marker(cut.labels)} the program threw where data the agent may not see decided it` } : run.error } : {}),
+    console: cut && console.length > cut.console ? [...console.slice(0, cut.console), `${marker(cut.labels)} console output from here on depends on data the agent may not see`] : console,
+    calls,
+    ...(shown.length < run.calls.length ? { callsWithheld: 'later calls depend on data the agent may not see; the trace has them' } : {}),
     traceId: run.traceId,
   };
 }
@@ -207,8 +223,9 @@ function runAnswer(run: RunResult): CallToolResult {
   // Compact: every byte of the answer is context the agent pays for.
   const body = JSON.stringify(runView(run));
   if (run.status === 'ok') return { content: [{ type: 'text', text: body }] };
-  const where = run.error?.line ? ` (line ${run.error.line})` : '';
-  return failure(`${run.status === 'limit' ? 'Stopped by a limit' : run.status === 'denied' ? 'Blocked' : 'The program failed'}: ${run.error?.message ?? run.status}${where}\n${body}`);
+  const view = runView(run);
+  const where = run.error?.line && !run.withheldFrom?.error ? ` (line ${run.error.line})` : '';
+  return failure(`${run.status === 'limit' ? 'Stopped by a limit' : run.status === 'denied' ? 'Blocked' : 'The program failed'}: ${view.error?.message ?? run.status}${where}\n${body}`);
 }
 
 export function failure(body: string): CallToolResult {

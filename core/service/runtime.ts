@@ -66,7 +66,9 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const audit = AuditLog.openDir(dir, { redactor: new Redactor({ redactLabels: [] }) });
   let demo: DemoHandle | undefined;
   const startDemoOnce = async (): Promise<DemoHandle> => {
-    demo ??= await startDemo({ latencyMs: options.demoLatencyMs, requestLogFile: join(dir, 'demo-requests.jsonl') });
+    // FLOWGATE_DEMO_RECEIVED_LOG: the demo company's own log of what it received, in clear (for
+    // tests that look for leaks across processes); never set it to a file in the data directory.
+    demo ??= await startDemo({ latencyMs: options.demoLatencyMs, requestLogFile: join(dir, 'demo-requests.jsonl'), receivedLogFile: process.env.FLOWGATE_DEMO_RECEIVED_LOG || undefined });
     return demo;
   };
   try {

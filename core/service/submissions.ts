@@ -320,8 +320,12 @@ export class Submissions {
   }
 }
 
-/** People at a terminal or in the workbench: what they are shown does not come back as data. */
-const HUMAN_AGENTS = new Set(['cli', 'workbench', 'corpus', 'test']);
+/**
+ * People at a terminal (`flowgate run`, in-process) or in the workbench's own editor: what they are
+ * shown does not come back as data. Names only Flowgate gives: a caller over the protocol (an MCP
+ * client names itself) cannot claim one (CoreService.submit, `agentName`).
+ */
+export const PERSON_AGENTS: ReadonlySet<string> = new Set(['cli', 'workbench']);
 
 /**
  * An agent (an MCP client) gets back results and console lines; what it was handed stays labelled
@@ -329,6 +333,6 @@ const HUMAN_AGENTS = new Set(['cli', 'workbench', 'corpus', 'test']);
  * not make its text "the task's own input").
  */
 function agentContext(runtime: Runtime, submission: { agent: string }): { agent?: string; paramsLabels?: string[] } {
-  if (HUMAN_AGENTS.has(submission.agent)) return {};
+  if (PERSON_AGENTS.has(submission.agent)) return {};
   return { agent: submission.agent, paramsLabels: runtime.atRest.labelsForAgent(submission.agent).map((a) => a.label) };
 }

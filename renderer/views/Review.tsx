@@ -62,7 +62,7 @@ export function Review() {
   };
 
   const submitNew = async () => {
-    const view = await stores.submissions.getState().submit({ source, intent: intent || 'Edited in the workbench', agent: 'workbench', task, policy, catalog: catalogName === 'current' ? undefined : catalogName });
+    const view = await stores.submissions.getState().submit({ source, intent: intent || 'Edited in the workbench', task, policy, catalog: catalogName === 'current' ? undefined : catalogName });
     if (view) stores.editor.getState().loadSubmission(view);
   };
 

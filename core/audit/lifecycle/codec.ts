@@ -90,6 +90,7 @@ const DECODERS: { [K in EventKind]: (d: Data, name: string) => EventData[K] } = 
     ...(isObject(d.error) ? { error: { code: str(d.error.code), message: str(d.error.message), ...(typeof d.error.line === 'number' ? { line: d.error.line } : {}) } } : {}),
     ...(typeof d.calls === 'number' ? { calls: d.calls } : {}),
     ...(Array.isArray(d.labelsRead) ? { labelsRead: strings(d.labelsRead) } : {}),
+    ...(isObject(d.withheldFrom) ? { withheldFrom: { calls: num(d.withheldFrom.calls), console: num(d.withheldFrom.console), labels: Array.isArray(d.withheldFrom.labels) ? strings(d.withheldFrom.labels) : [], ...(d.withheldFrom.error === true ? { error: true } : {}) } } : {}),
   }),
   'analysis.miss': (d, name) => ({ operation: str(d.operation) || name, findings: arr(d.findings) as Finding[], message: str(d.message), ...(typeof d.line === 'number' ? { line: d.line } : {}) }),
   reviewer: (d) => ({
@@ -125,6 +126,7 @@ function apiCall(d: Data, name: string): ApiCallData {
   if (d.request !== undefined) call.request = d.request;
   if (typeof d.status === 'number') call.status = d.status;
   if (d.response !== undefined) call.response = d.response;
+  if (d.hiddenFromAgent === true) call.hiddenFromAgent = true;
   return call;
 }
 
@@ -224,6 +226,10 @@ function isObject(value: unknown): value is Data {
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
 function arr(value: unknown): unknown[] {

@@ -130,6 +130,8 @@ export interface ApiCallData {
   /** HTTP status of the answer. */
   status?: number;
   response?: unknown;
+  /** Made where data the agent may not see decided it (RunEndedData.withheldFrom): not in the agent's view of the run. */
+  hiddenFromAgent?: boolean;
 }
 
 export interface ConsoleData {
@@ -169,6 +171,24 @@ export interface RunEndedData {
   error?: { code: string; message: string; line?: number };
   calls?: number;
   labelsRead?: string[];
+  /**
+   * Where what the run shows the agent starts to depend on data the agent may not see (a label
+   * withheld from `agent`): the first call made, or console line printed, under such a label.
+   * The agent's view of the run stops there (mcp-outcome.ts `runView`); the trace keeps everything.
+   */
+  withheldFrom?: WithheldFrom;
+}
+
+/** See `RunEndedData.withheldFrom`. */
+export interface WithheldFrom {
+  /** Calls requested before the cut (the later ones are marked `hiddenFromAgent`). */
+  calls: number;
+  /** Console lines printed before the cut. */
+  console: number;
+  /** The withheld labels that decided the cut. */
+  labels: string[];
+  /** The program threw where such data decided it: where and why are withheld too. */
+  error?: boolean;
 }
 
 /** The runtime refused (or had to ask about) a call the static analysis had allowed: a bug in the analysis, kept on the trace. */

@@ -10,7 +10,7 @@ import type { Verdict } from '../../policy/types.ts';
 import type { AuditEvent, AuditRecord } from '../types.ts';
 import { decodeEvent } from './codec.ts';
 import type {
-  AnalysisMissData, ApiCallData, CallDecision, ConsoleData, DecisionStatement, Finding, LimitData, ProofMethod, RunStatus, TraceEvent,
+  AnalysisMissData, ApiCallData, CallDecision, ConsoleData, DecisionStatement, Finding, LimitData, ProofMethod, RunStatus, TraceEvent, WithheldFrom,
 } from './events.ts';
 
 /**
@@ -50,6 +50,7 @@ export interface CallState {
   atRest?: ApiCallData['atRest'];
   destinations?: string[];
   status?: number;
+  hiddenFromAgent?: boolean;
   /** The runtime approval this call waited for, and the answer. */
   asked?: { reasons: Finding[] };
   answer?: HumanDecision & { approved: boolean };
@@ -65,6 +66,8 @@ export interface RunState {
   console: ConsoleData[];
   durationMs?: number;
   labelsRead: string[];
+  /** Where the agent's view of the run stops (RunEndedData.withheldFrom). */
+  withheldFrom?: WithheldFrom;
   limit?: LimitData;
   misses: AnalysisMissData[];
 }
@@ -148,7 +151,7 @@ export function reduce(state: SubmissionState | undefined, event: TraceEvent): S
       return {
         ...state,
         status: 'finished',
-        run: { ...run, status: d.status, result: d.result, error: d.error, durationMs: event.durationMs ?? run.durationMs, labelsRead: d.labelsRead ?? run.labelsRead },
+        run: { ...run, status: d.status, result: d.result, error: d.error, durationMs: event.durationMs ?? run.durationMs, labelsRead: d.labelsRead ?? run.labelsRead, ...(d.withheldFrom ? { withheldFrom: d.withheldFrom } : {}) },
       };
     }
     default:
@@ -171,6 +174,7 @@ function reduceRun(run: RunState, event: TraceEvent, decision: HumanDecision | u
         ...(d.atRest ? { atRest: d.atRest } : {}),
         ...(d.destinations ? { destinations: d.destinations } : {}),
         ...(d.status !== undefined ? { status: d.status } : {}),
+        ...(d.hiddenFromAgent ? { hiddenFromAgent: true } : {}),
         ...(previous?.asked ? { asked: previous.asked } : {}),
         ...(previous?.answer ? { answer: previous.answer } : {}),
       };

@@ -339,26 +339,28 @@ function jsonLines<T>(file: string): T[] {
   return out;
 }
 
+/** Where the demo servers of a child process log what they received (FLOWGATE_DEMO_RECEIVED_LOG): beside its data directory, never in it. */
+export function receivedLogFor(dataDir: string): string {
+  return `${dataDir}.received.jsonl`;
+}
+
 /**
- * What reached the demo servers of another process (the CLI, `flowgate mcp`), read back from its
- * data directory: a message or an e-mail counts when the audit log has the call going out
- * (`api.call`, allowed or approved) and the demo server's request log has that very request
- * (same span in its `traceparent`) answered with a 2xx status. `traceId` limits it to one run.
+ * What reached the demo servers of another process (the CLI, `flowgate mcp`) started with
+ * FLOWGATE_DEMO_RECEIVED_LOG=receivedLogFor(dir): the servers' own record of every message and
+ * e-mail they accepted, in clear — not Flowgate's trace, which redacts what a run sent. `traceId`
+ * limits it to one run. `console` is the audit log's records (what the trace shows).
  */
 export function observedInDataDir(dir: string, traceId?: string): Observed {
   const records = jsonLines<AuditLine>(join(dir, 'audit.log')).filter((r) => !traceId || r.traceId === traceId);
-  const served = new Map(jsonLines<{ status: number; traceparent?: string; time: string }>(join(dir, 'demo-requests.jsonl'))
-    .filter((r) => r.status >= 200 && r.status < 300 && r.traceparent)
-    .map((r) => [r.traceparent!.split('-')[2], Date.parse(r.time)]));
+  const received = jsonLines<{ kind: string; traceparent?: string; time: string } & Record<string, string>>(receivedLogFor(dir))
+    .filter((r) => !traceId || r.traceparent?.split('-')[1] === traceId);
   const seen: Observed = { messages: [], emails: [], console: records.map((r) => JSON.stringify(r.data)), arrived: [] };
-  for (const r of records) {
-    if (r.kind !== 'api.call' || !['allow', 'approved'].includes(String(r.data.decision)) || !served.has(r.spanId)) continue;
-    const request = (r.data.request ?? {}) as Record<string, unknown>;
-    if (r.name === 'slack.postMessage') {
-      seen.messages.push({ channel: String(request.channel), text: String(request.text) });
-      seen.arrived!.push(served.get(r.spanId)!);
+  for (const r of received) {
+    if (r.kind === 'message') {
+      seen.messages.push({ channel: String(r.channel), text: String(r.text) } as DemoMessage);
+      seen.arrived!.push(Date.parse(r.time));
     }
-    if (r.name === 'sendgrid.sendEmail') seen.emails.push({ to: String(request.to), subject: String(request.subject), body: String(request.body) });
+    if (r.kind === 'email') seen.emails.push({ to: String(r.to), subject: String(r.subject), body: String(r.body) } as DemoEmail);
   }
   return seen;
 }
