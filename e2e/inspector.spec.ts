@@ -76,6 +76,8 @@ test('the Inspector CLI round trip: "waiting for review" before its 60 s timeout
 
   const second = toolResult(await callTool('get_result', { submissionId: id }));
   expect(second.isError, second.text).toBeFalsy();
-  expect(JSON.parse(second.text)).toMatchObject({ status: 'ok', result: { posted: 5 } });
+  // The run reads pay and ratings, which hr-assistant does not let reach the agent: the result
+  // comes back withheld (the reviewer sees the whole run in the workbench).
+  expect(JSON.parse(second.text)).toMatchObject({ status: 'ok', result: expect.stringMatching(/^\[WITHHELD:workday\./) });
   await expect(review.state).toHaveText('ran ok');
 });

@@ -22,6 +22,7 @@ import { lowerFile } from '../lower/lower.ts';
 import type { Analysis, Diagnostic } from './types.ts';
 import type { AtRestLookup } from './context.ts';
 import { judge } from './verdict.ts';
+import { MAX_NESTING, tooDeep } from './nesting.ts';
 
 export type { Analysis, CallSite, Diagnostic, Flow, Reason, SourceRange } from './types.ts';
 
@@ -60,23 +61,31 @@ export function createAnalyzer(catalog: Catalog, policy: Policy, options: Analyz
  * with one blocking diagnostic, rather than taking the caller down with a stack overflow.
  */
 function analyzeGuarded(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string, atRest?: AtRestLookup, paramsLabels?: string[]): Analysis {
+  const deep = tooDeep(source);
+  if (deep) {
+    const at = PREFIX.length + deep.offset;
+    return tooDeepAnalysis(source, hash, new PositionMap(source).range(at, at + 1), `the program nests more than ${MAX_NESTING} levels deep here; flatten it (fewer nested brackets, calls, blocks or chained operators)`);
+  }
   try {
     return analyzeWith(host, source, catalog, policy, hash, atRest, paramsLabels);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const range = new PositionMap(source).range(PREFIX.length, PREFIX.length + source.length);
-    const message = 'the program nests too deeply to analyse; flatten it (fewer nested brackets, calls or blocks)';
-    return {
-      verdict: 'deny',
-      reasons: [{ ...range, verdict: 'deny', code: 'diagnostic', message }],
-      diagnostics: [{ ...range, code: 'too-deep', message, severity: 'error', blocking: true }],
-      calls: [],
-      flows: [],
-      complete: false,
-      unknowns: [],
-      sourceHash: hash(source),
-    };
+    return tooDeepAnalysis(source, hash, range, 'the program nests too deeply to analyse; flatten it (fewer nested brackets, calls or blocks)');
   }
+}
+
+function tooDeepAnalysis(source: string, hash: (s: string) => string, range: ReturnType<PositionMap['range']>, message: string): Analysis {
+  return {
+    verdict: 'deny',
+    reasons: [{ ...range, verdict: 'deny', code: 'diagnostic', message }],
+    diagnostics: [{ ...range, code: 'too-deep', message, severity: 'error', blocking: true }],
+    calls: [],
+    flows: [],
+    complete: false,
+    unknowns: [],
+    sourceHash: hash(source),
+  };
 }
 
 /** Analyses one program (the body of an async function) against a catalog under a policy. */

@@ -211,7 +211,9 @@ export function runView(run: RunResult) {
   return {
     status: run.status,
     result: withheldIn ? marker(withheldIn[1].split(',')) : result,
-    ...(run.error ? { error: cut?.error ? { code: run.error.code, message: `${marker(cut.labels)} the program threw where data the agent may not see decided it` } : run.error } : {}),
+    // After the cut, where and why the run ended can spell the data too (which call was blocked,
+    // at which line it stopped): the code stays, the message and the line do not.
+    ...(run.error ? { error: cut ? { code: run.error.code, message: `${marker(cut.labels)} ${cut.error ? 'the program threw where' : 'the run ended after'} data the agent may not see decided it` } : run.error } : {}),
     console: cut && console.length > cut.console ? [...console.slice(0, cut.console), `${marker(cut.labels)} console output from here on depends on data the agent may not see`] : console,
     calls,
     ...(shown.length < run.calls.length ? { callsWithheld: 'later calls depend on data the agent may not see; the trace has them' } : {}),
@@ -224,7 +226,7 @@ function runAnswer(run: RunResult): CallToolResult {
   const body = JSON.stringify(runView(run));
   if (run.status === 'ok') return { content: [{ type: 'text', text: body }] };
   const view = runView(run);
-  const where = run.error?.line && !run.withheldFrom?.error ? ` (line ${run.error.line})` : '';
+  const where = run.error?.line && !run.withheldFrom ? ` (line ${run.error.line})` : '';
   return failure(`${run.status === 'limit' ? 'Stopped by a limit' : run.status === 'denied' ? 'Blocked' : 'The program failed'}: ${view.error?.message ?? run.status}${where}\n${body}`);
 }
 
