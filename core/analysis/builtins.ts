@@ -48,8 +48,8 @@ export function callBuiltin(it: Interp, call: ts.CallExpression, name: string, m
   const globalName = owner.endsWith('Constructor') && member === '' ? owner.slice(0, -'Constructor'.length) : name;
   const fold = GLOBAL_FOLD[globalName];
   if (fold) {
-    if (globalName === 'JSON.stringify' && a[1]) callback(it, a[1], [TOP_CLEAN, opaque(st.deepLabels(a[0] ?? BOTTOM))], ctx, call, pc);
-    return foldCall(it, (xs) => fold(...xs), globalName === 'JSON.stringify' ? a.slice(0, 1) : a, BOTTOM);
+    if (globalName === 'JSON.stringify') return withLabels(foldCall(it, (xs) => fold(...xs), a.slice(0, 1), BOTTOM), jsonCallback(it, a, ctx, call, 'replacer'));
+    return foldCall(it, (xs) => fold(...xs), a, BOTTOM);
   }
   if (owner === 'String' || owner === 'Number') {
     if (member === 'split') {
@@ -106,10 +106,7 @@ export function callBuiltin(it: Interp, call: ts.CallExpression, name: string, m
     if (name.endsWith('from') && a[1]) el = callback(it, a[1], [el, opaque(st.shallowLabels(a[0] ?? BOTTOM))], ctx, call, pc);
     return arrayOf(it, call, el, a[0] ?? BOTTOM);
   }
-  if (name === 'JSON.parse') {
-    if (a[1]) callback(it, a[1], [TOP_CLEAN, opaque(st.deepLabels(a[0] ?? BOTTOM))], ctx, call, pc);
-    return freshObject(it, call, allLabels(it, BOTTOM, a));
-  }
+  if (name === 'JSON.parse') return freshObject(it, call, unionLabels(allLabels(it, BOTTOM, a), jsonCallback(it, a, ctx, call, 'reviver')));
   return generic(it, call, receiver, a, ctx);
 }
 
@@ -184,6 +181,36 @@ export function callback(it: Interp, fnVal: AbsVal, params: AbsVal[], ctx: Ctx, 
   return out;
 }
 
+/**
+ * A JSON.parse reviver or JSON.stringify replacer (`a[1]`), run on every key with what the text
+ * or earlier calls made: which keys the result keeps depends on what it returns (undefined drops
+ * the key), and an object a replacer returns is walked in turn (more calls, under the labels of
+ * that return). The labels the result takes from it (and from the `space` argument).
+ */
+function jsonCallback(it: Interp, a: AbsVal[], ctx: Ctx, call: ts.Node, kind: 'reviver' | 'replacer'): ReadonlySet<string> {
+  const st = it.state;
+  const returned = st.nodeCell(call, kind);
+  const options = unionLabels(...a.slice(1).map((x) => st.deepLabels(x)));
+  if (!a[1]) return options;
+  const walked = kind === 'replacer' ? st.effLabels(returned.value) : new Set<string>();
+  const value = join(opaque(st.deepLabels(a[0] ?? BOTTOM)), returned.value);
+  const r = callback(it, a[1], [TOP_CLEAN, value], ctx, call, unionLabels(it.pcOf(ctx), walked));
+  st.joinCell(returned, r);
+  return unionLabels(options, st.deepLabels(r));
+}
+
+/**
+ * The callback of an early-exit method (some/every/find…): each call after the first runs only
+ * if the earlier calls' results said so, so every call runs under the labels of those results
+ * (a counter it bumps, a call it makes, tells how many ran).
+ */
+function earlyExit(it: Interp, cb: AbsVal, params: AbsVal[], ctx: Ctx, call: ts.Node, pc: ReadonlySet<string>): AbsVal {
+  const decided = it.state.nodeCell(call, 'early-exit');
+  const r = callback(it, cb, params, ctx, call, unionLabels(pc, decided.value.labels));
+  it.state.joinCell(decided, opaque(it.state.effLabels(r)));
+  return r;
+}
+
 function arrayOf(it: Interp, call: ts.Node, elements: AbsVal, source: AbsVal, key = 'array'): AbsVal {
   const site = it.state.site(call, key);
   it.state.joinCell(it.state.heapCell(site, ELEM), elements);
@@ -222,8 +249,12 @@ function arrayMethod(it: Interp, call: ts.CallExpression, m: string, receiver: A
       }
       return arrayOf(it, call, elems, receiver);
     }
+    case 'some': case 'every': case 'findIndex': case 'findLastIndex': {
+      const r = earlyExit(it, cb, [el, count, receiver], ctx, call, cbPc);
+      return opaque(unionLabels(allLabels(it, receiver, a), st.deepLabels(r)));
+    }
     case 'find': case 'findLast': case 'at': case 'pop': case 'shift': {
-      const r = m.startsWith('find') ? callback(it, cb, [el, count, receiver], ctx, call, cbPc) : BOTTOM;
+      const r = m.startsWith('find') ? earlyExit(it, cb, [el, count, receiver], ctx, call, cbPc) : BOTTOM;
       if (m === 'pop' || m === 'shift') st.writeProp(receiver, ELEM, opaque(pc));
       return join(withLabels(join(el, constant(undefined)), unionLabels(st.deepLabels(r), ...a.map((x) => st.effLabels(x)))), BOTTOM);
     }
@@ -272,15 +303,18 @@ function collectionMethod(it: Interp, call: ts.CallExpression, m: string, receiv
 function promiseMethod(it: Interp, call: ts.CallExpression, m: string, receiver: AbsVal, a: AbsVal[], ctx: Ctx): AbsVal {
   const st = it.state;
   const rejected = opaque(st.deepLabels(receiver));
+  // Whether a handler runs is decided by how the promise settles: for an API call, by what it
+  // sent (its arguments' labels are the promise's own); a handler runs under them.
+  const settled = receiver.labels;
   switch (m) {
     case 'then': {
       let out = a.length === 0 ? receiver : BOTTOM;
-      if (a[0]) out = join(out, a[0].fns.size || a[0].res.size ? callback(it, a[0], [receiver], ctx, call, new Set()) : receiver);
-      if (a[1]) out = join(out, callback(it, a[1], [rejected], ctx, call, new Set()));
+      if (a[0]) out = join(out, a[0].fns.size || a[0].res.size ? callback(it, a[0], [receiver], ctx, call, settled) : receiver);
+      if (a[1]) out = join(out, callback(it, a[1], [rejected], ctx, call, settled));
       return out;
     }
     case 'catch':
-      return join(receiver, callback(it, a[0] ?? BOTTOM, [rejected], ctx, call, new Set()));
+      return join(receiver, callback(it, a[0] ?? BOTTOM, [rejected], ctx, call, settled));
     case 'finally':
       callback(it, a[0] ?? BOTTOM, [], ctx, call, new Set());
       return receiver;
@@ -298,8 +332,10 @@ function generic(it: Interp, call: ts.CallExpression | ts.NewExpression, receive
   const everything: AbsVal = { ...opaque(labels), res: new Set([call]) };
   let r: AbsVal = BOTTOM;
   for (const x of a) if (x.fns.size || x.res.size) r = join(r, callback(it, x, [everything, everything, everything, everything], ctx, call, labels));
-  // An unknown method may store its arguments in its receiver (push-like) or send them into a generator.
-  if (a.length) {
+  // An unknown method may store its arguments in its receiver (push-like) or send them into a
+  // generator; with no arguments it may still change the receiver's state (a generator's
+  // `next()` advances it), so what the receiver holds then depends on the branch that called it.
+  if (a.length || pc.size) {
     const stored = opaque(unionLabels(allLabels(it, BOTTOM, a), pc));
     st.writeProp(receiver, ANY_KEY, stored);
     for (const s of receiver.objs) {

@@ -128,6 +128,17 @@ export function evalCall(it: Interp, call: ts.CallExpression, ctx: Ctx): AbsVal 
     result = join(result, constant(undefined));
   }
 
+  // A built-in reached through call/apply (`[].some.call(xs, f)`): the built-in itself on `xs`.
+  const indirect = !handled && target.kind === 'builtin' && (method === 'call' || method === 'apply') && ts.isPropertyAccessExpression(callee)
+    ? it.resolver.builtinFunction(callee.expression) : undefined;
+  if (indirect) {
+    handled = true;
+    const [thisArg = BOTTOM, ...rest] = args.values;
+    const el = method === 'apply' ? st.elementsOf(rest[0] ?? BOTTOM) : BOTTOM;
+    const inner: Args = method === 'apply' ? { values: [el, el, el, el, el, el, el, el], spread: true } : { values: rest, spread: args.spread };
+    const name = indirect.includes('.') ? indirect.slice(indirect.indexOf('.') + 1) : indirect;
+    result = join(result, callBuiltin(it, call, indirect, name, thisArg, inner, ctx));
+  }
   if (!handled && target.kind === 'builtin') {
     handled = true;
     result = join(result, callBuiltin(it, call, target.name, method, receiver, args, ctx));
