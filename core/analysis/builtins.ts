@@ -8,6 +8,7 @@
 import ts from 'typescript';
 import { unionLabels, type Ctx, type Interp } from './context.ts';
 import type { Args } from './calls.ts';
+import { frozen, frozenLabels, writeInto } from './engine-throws.ts';
 import { ANY_KEY, ELEM, SPREAD } from './state.ts';
 import {
   BOTTOM, MAX_CONSTS, TOP_CLEAN, constant, join, opaque, withLabels, type AbsVal, type Const,
@@ -91,9 +92,14 @@ export function callBuiltin(it: Interp, call: ts.CallExpression, name: string, m
         return arrayOf(it, call, pair, x);
       }
       case 'assign':
+        writeInto(it, x, ctx);
         for (const src of a.slice(1)) st.writeProp(x, SPREAD, withLabels(src, pc));
         return x;
-      case 'freeze': case 'seal': case 'preventExtensions': return x;
+      case 'freeze': case 'seal': case 'preventExtensions':
+        frozen(it, x, ctx);
+        return x;
+      case 'isFrozen': case 'isSealed': case 'isExtensible':
+        return opaque(unionLabels(st.effLabels(x), frozenLabels(it, x)));
       case 'fromEntries': {
         const site = st.site(call, 'fromEntries');
         st.joinCell(st.heapCell(site, ANY_KEY), withLabels(st.elementsOf(st.elementsOf(x)), st.deepLabels(x)));
@@ -244,6 +250,7 @@ function arrayMethod(it: Interp, call: ts.CallExpression, m: string, receiver: A
       if (m === 'with' || m === 'fill' || m === 'splice' || m === 'toSpliced') for (const x of a) elems = join(elems, x);
       elems = withLabels(elems, unionLabels(pc, ...a.map((x) => st.effLabels(x))));
       if (m === 'sort' || m === 'reverse' || m === 'fill' || m === 'splice' || m === 'copyWithin') {
+        writeInto(it, receiver, ctx);
         st.writeProp(receiver, ELEM, elems);
         if (m !== 'splice') return receiver;
       }
@@ -255,7 +262,10 @@ function arrayMethod(it: Interp, call: ts.CallExpression, m: string, receiver: A
     }
     case 'find': case 'findLast': case 'at': case 'pop': case 'shift': {
       const r = m.startsWith('find') ? earlyExit(it, cb, [el, count, receiver], ctx, call, cbPc) : BOTTOM;
-      if (m === 'pop' || m === 'shift') st.writeProp(receiver, ELEM, opaque(pc));
+      if (m === 'pop' || m === 'shift') {
+        writeInto(it, receiver, ctx);
+        st.writeProp(receiver, ELEM, opaque(pc));
+      }
       return join(withLabels(join(el, constant(undefined)), unionLabels(st.deepLabels(r), ...a.map((x) => st.effLabels(x)))), BOTTOM);
     }
     case 'reduce': case 'reduceRight': {
@@ -266,6 +276,7 @@ function arrayMethod(it: Interp, call: ts.CallExpression, m: string, receiver: A
       return withLabels(acc.value, count.labels);
     }
     case 'push': case 'unshift':
+      writeInto(it, receiver, ctx);
       for (const x of a) st.writeProp(receiver, ELEM, withLabels(x, pc));
       return opaque(unionLabels(count.labels, pc));
     case 'values': case 'keys': case 'entries':

@@ -6,6 +6,7 @@
 import ts from 'typescript';
 import { unionLabels, type Ctx, type Interp } from './context.ts';
 import { callBuiltin, newBuiltin } from './builtins.ts';
+import { superCalled } from './engine-throws.ts';
 import { readElement, readMember } from './expressions.ts';
 import {
   BOTTOM, TOP_CLEAN, constant, join, opaque, single, withLabels, type AbsVal,
@@ -58,6 +59,7 @@ export function evalCall(it: Interp, call: ts.CallExpression, ctx: Ctx): AbsVal 
     const ctor = enclosingFunction(call);
     const self = join(thisVal, ctor ? st.fn(ctor).thisCell.value : BOTTOM);
     for (const parent of parentClasses(it, cls, ctx)) instantiate(it, parent, args.values, self, ctx, call);
+    superCalled(it, ctx);
     return constant(undefined);
   }
   if (ts.isPropertyAccessExpression(callee)) {

@@ -102,6 +102,25 @@ export class State {
     return f;
   }
 
+  private readonly frozen = new Map<number, Cell>();
+
+  /** What decided that a site was frozen (sealed, made non-extensible): writes to it then throw. */
+  frozenCell(site: number): Cell {
+    let c = this.frozen.get(site);
+    if (!c) this.frozen.set(site, (c = new Cell()));
+    return c;
+  }
+
+  /** The sites a value may point to: its objects and the responses it is part of. */
+  sitesOf(v: AbsVal): number[] {
+    const out = [...v.objs];
+    for (const r of v.resp) {
+      const e = this.parse(r);
+      if (e) out.push(e.site);
+    }
+    return out;
+  }
+
   heapCell(site: number, key: string): Cell {
     const m = this.heap[site];
     let c = m.get(key);
