@@ -24,7 +24,9 @@ export function evalArgs(it: Interp, args: readonly ts.Expression[] | undefined,
   for (const a of args ?? []) {
     if (ts.isSpreadElement(a)) {
       spread = true;
-      values.push(it.state.elementsOf(it.ev(a.expression, ctx)));
+      const v = it.ev(a.expression, ctx);
+      it.state.iterated(v, it.pcOf(ctx));
+      values.push(it.state.elementsOf(v));
     } else values.push(it.ev(a, ctx));
   }
   if (spread) {

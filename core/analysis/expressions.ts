@@ -95,7 +95,11 @@ export function evalExpression(it: Interp, node: ts.Expression, ctx: Ctx): AbsVa
       const cell = st.heapCell(site, ELEM);
       const pc = it.pcOf(ctx);
       for (const el of a.elements) {
-        if (ts.isSpreadElement(el)) st.joinCell(cell, withLabels(st.elementsOf(it.ev(el.expression, ctx)), pc));
+        if (ts.isSpreadElement(el)) {
+          const v = it.ev(el.expression, ctx);
+          st.iterated(v, pc);
+          st.joinCell(cell, withLabels(st.elementsOf(v), pc));
+        }
         else if (!ts.isOmittedExpression(el)) st.joinCell(cell, withLabels(it.ev(el, ctx), pc));
       }
       return { ...BOTTOM, consts: null, objs: new Set([site]) };
@@ -471,6 +475,7 @@ export function assign(it: Interp, target: ts.Expression, value: AbsVal, ctx: Ct
       } else if (ts.isSpreadAssignment(p)) assign(it, p.expression, value, ctx);
     }
   } else if (ts.isArrayLiteralExpression(target)) {
+    st.iterated(value, pc);
     const el = st.elementsOf(value);
     for (const e of target.elements) {
       if (ts.isOmittedExpression(e)) continue;

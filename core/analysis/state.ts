@@ -222,6 +222,16 @@ export class State {
     return out;
   }
 
+  /**
+   * `v` is iterated (for-of, spread, array destructuring): a generator it may be advances, so
+   * what it yields next depends on the branch that iterated it.
+   */
+  iterated(v: AbsVal, pc: ReadonlySet<string>): void {
+    const labels = this.effLabels(v);
+    if (!pc.size && !labels.size) return;
+    for (const s of v.objs) if (this.siteGenerator.has(s)) this.joinCell(this.heapCell(s, ANY_KEY), opaque(new Set([...pc, ...labels])));
+  }
+
   /** Reads property `key` (`*` = a key that is not a constant). */
   readProp(v: AbsVal, key: string, seen = new Set<number>()): AbsVal {
     let out: AbsVal = v.labels.size ? opaque(v.labels) : BOTTOM;
