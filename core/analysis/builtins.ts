@@ -243,7 +243,9 @@ function arrayMethod(it: Interp, call: ts.CallExpression, m: string, receiver: A
     case 'filter': case 'toSorted': case 'sort': case 'reverse': case 'toReversed': case 'slice': case 'splice':
     case 'toSpliced': case 'concat': case 'flat': case 'with': case 'fill': case 'copyWithin': {
       let r: AbsVal = BOTTOM;
-      if (m === 'filter' || m === 'sort' || m === 'toSorted') r = callback(it, cb, [el, el, receiver], ctx, call, cbPc);
+      // Which pairs a sort compares next depends on what the comparator said so far.
+      if (m === 'filter') r = callback(it, cb, [el, el, receiver], ctx, call, cbPc);
+      if (m === 'sort' || m === 'toSorted') r = earlyExit(it, cb, [el, el, receiver], ctx, call, cbPc);
       let elems = join(el, opaque(st.deepLabels(r)));
       if (m === 'concat') for (const x of a) elems = join(elems, join(st.elementsOf(x), x));
       if (m === 'flat') elems = join(elems, st.elementsOf(el));
@@ -342,7 +344,8 @@ function generic(it: Interp, call: ts.CallExpression | ts.NewExpression, receive
   const labels = allLabels(it, receiver, a);
   const everything: AbsVal = { ...opaque(labels), res: new Set([call]) };
   let r: AbsVal = BOTTOM;
-  for (const x of a) if (x.fns.size || x.res.size) r = join(r, callback(it, x, [everything, everything, everything, everything], ctx, call, labels));
+  // Whether it calls a callback again may depend on what the callback returned (an early exit).
+  for (const x of a) if (x.fns.size || x.res.size) r = join(r, earlyExit(it, x, [everything, everything, everything, everything], ctx, call, labels));
   // An unknown method may store its arguments in its receiver (push-like) or send them into a
   // generator; with no arguments it may still change the receiver's state (a generator's
   // `next()` advances it), so what the receiver holds then depends on the branch that called it.

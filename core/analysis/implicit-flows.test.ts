@@ -46,6 +46,12 @@ const cases: { name: string; prelude?: string; body: string }[] = [
   return seen.length;`,
   },
   {
+    name: 'sort: how many comparisons the comparator sees',
+    body: `let calls = 0;
+  [3, 1, 2, 5, 4].sort((x, y) => { calls++; return b ? x - y : y - x; });
+  return calls;`,
+  },
+  {
     name: 'JSON.parse reviver: which keys survive',
     body: `const o = JSON.parse('{"k":1,"j":2}', (key: string, v: unknown) => (key === 'j' && b ? undefined : v));
   return Object.keys(o).length;`,
