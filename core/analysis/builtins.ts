@@ -217,6 +217,12 @@ function earlyExit(it: Interp, cb: AbsVal, params: AbsVal[], ctx: Ctx, call: ts.
   return r;
 }
 
+/** Marks what a built-in returned as an iterator (iterating it advances it). */
+function iterator(it: Interp, v: AbsVal): AbsVal {
+  for (const s of v.objs) it.state.iterators.add(s);
+  return v;
+}
+
 function arrayOf(it: Interp, call: ts.Node, elements: AbsVal, source: AbsVal, key = 'array'): AbsVal {
   const site = it.state.site(call, key);
   it.state.joinCell(it.state.heapCell(site, ELEM), elements);
@@ -282,7 +288,7 @@ function arrayMethod(it: Interp, call: ts.CallExpression, m: string, receiver: A
       for (const x of a) st.writeProp(receiver, ELEM, withLabels(x, pc));
       return opaque(unionLabels(count.labels, pc));
     case 'values': case 'keys': case 'entries':
-      return arrayOf(it, call, m === 'keys' ? count : join(el, count), receiver);
+      return iterator(it, arrayOf(it, call, m === 'keys' ? count : join(el, count), receiver));
     default: {
       const r = cb.fns.size ? callback(it, cb, [el, count, receiver], ctx, call, cbPc) : BOTTOM;
       return opaque(unionLabels(allLabels(it, receiver, a), st.deepLabels(r)));
@@ -304,7 +310,7 @@ function collectionMethod(it: Interp, call: ts.CallExpression, m: string, receiv
       callback(it, a[0] ?? BOTTOM, [all, all, receiver], ctx, call, st.shallowLabels(receiver));
       return constant(undefined);
     case 'keys': case 'values': case 'entries':
-      return arrayOf(it, call, withLabels(join(all, arrayOf(it, call, all, receiver, 'pair')), st.shallowLabels(receiver)), receiver);
+      return iterator(it, arrayOf(it, call, withLabels(join(all, arrayOf(it, call, all, receiver, 'pair')), st.shallowLabels(receiver)), receiver));
     case 'delete': case 'clear':
       st.writeProp(receiver, ANY_KEY, opaque(pc));
       return opaque(allLabels(it, receiver, a));

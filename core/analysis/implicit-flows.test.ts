@@ -134,6 +134,12 @@ class Maybe extends Base {
   return g.next().done ? 1 : 0;`,
   },
   {
+    name: 'an array iterator consumed in a branch',
+    body: `const it = [1, 2].values();
+  if (b) for (const x of it) void x;
+  return it.next().done ? 1 : 0;`,
+  },
+  {
     name: 'a generator spread in a branch',
     prelude: `function* one(): Generator<number> {
   yield 1;

@@ -40,6 +40,8 @@ export class State {
   readonly heap: Map<string, Cell>[] = [];
   /** Generator function that produced a site (for `next(x)`). */
   readonly siteGenerator = new Map<number, ts.Node>();
+  /** Sites of iterators built-ins made (`arr.values()`, `map.entries()`): state a loop advances. */
+  readonly iterators = new Set<number>();
   private readonly siteIds = new Map<ts.Node, Map<string, number>>();
   readonly fns = new Map<ts.Node, FnInfo>();
   readonly cells = new Map<ts.Node, Map<string, Cell>>();
@@ -223,13 +225,13 @@ export class State {
   }
 
   /**
-   * `v` is iterated (for-of, spread, array destructuring): a generator it may be advances, so
-   * what it yields next depends on the branch that iterated it.
+   * `v` is iterated (for-of, spread, array destructuring): a generator or iterator it may be
+   * advances, so what it yields next depends on the branch that iterated it.
    */
   iterated(v: AbsVal, pc: ReadonlySet<string>): void {
     const labels = this.effLabels(v);
     if (!pc.size && !labels.size) return;
-    for (const s of v.objs) if (this.siteGenerator.has(s)) this.joinCell(this.heapCell(s, ANY_KEY), opaque(new Set([...pc, ...labels])));
+    for (const s of v.objs) if (this.siteGenerator.has(s) || this.iterators.has(s)) this.joinCell(this.heapCell(s, ANY_KEY), opaque(new Set([...pc, ...labels])));
   }
 
   /** Reads property `key` (`*` = a key that is not a constant). */
