@@ -219,7 +219,7 @@ function earlyExit(it: Interp, cb: AbsVal, params: AbsVal[], ctx: Ctx, call: ts.
 
 /** Marks what a built-in returned as an iterator (iterating it advances it). */
 function iterator(it: Interp, v: AbsVal): AbsVal {
-  for (const s of v.objs) it.state.iterators.add(s);
+  for (const s of v.objs) it.state.markIterator(s);
   return v;
 }
 

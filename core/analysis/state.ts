@@ -41,7 +41,7 @@ export class State {
   /** Generator function that produced a site (for `next(x)`). */
   readonly siteGenerator = new Map<number, ts.Node>();
   /** Sites of iterators built-ins made (`arr.values()`, `map.entries()`): state a loop advances. */
-  readonly iterators = new Set<number>();
+  private readonly iterators = new Set<number>();
   private readonly siteIds = new Map<ts.Node, Map<string, number>>();
   readonly fns = new Map<ts.Node, FnInfo>();
   readonly cells = new Map<ts.Node, Map<string, Cell>>();
@@ -222,6 +222,13 @@ export class State {
     for (const r of v.resp) for (const l of this.respShallow(r)) out.add(l);
     for (const s of v.objs) for (const c of this.heap[s].values()) for (const l of this.deepLabels(c.value)) out.add(l);
     return out;
+  }
+
+  /** Marks a site as an iterator a built-in made (growth, for the fixed point). */
+  markIterator(site: number): void {
+    if (this.iterators.has(site)) return;
+    this.iterators.add(site);
+    this.changed = true;
   }
 
   /**

@@ -140,7 +140,7 @@ function walkLoop(it: Interp, loop: ts.IterationStatement, ctx: Ctx): void {
     if (ts.isDoStatement(loop)) cond = st.effLabels(it.ev(loop.expression, base));
   } else if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
     const coll = it.ev(loop.expression, ctx);
-    st.iterated(coll, it.pcOf(ctx));
+    if (ts.isForOfStatement(loop)) st.iterated(coll, it.pcOf(ctx));
     cond = st.shallowLabels(coll);
     const item = ts.isForOfStatement(loop) ? st.elementsOf(coll) : opaque(st.deepLabels(coll));
     const inner: Ctx = { ...base, pc: unionLabels(base.pc, cond) };
