@@ -330,10 +330,11 @@ function promiseMethod(it: Interp, call: ts.CallExpression, m: string, receiver:
       let out = a.length === 0 ? receiver : BOTTOM;
       if (a[0]) out = join(out, a[0].fns.size || a[0].res.size ? callback(it, a[0], [receiver], ctx, call, settled) : receiver);
       if (a[1]) out = join(out, callback(it, a[1], [rejected], ctx, call, settled));
-      return out;
+      // The promise it makes settles (or not) as this one did.
+      return withLabels(out, settled);
     }
     case 'catch':
-      return join(receiver, callback(it, a[0] ?? BOTTOM, [rejected], ctx, call, settled));
+      return withLabels(join(receiver, callback(it, a[0] ?? BOTTOM, [rejected], ctx, call, settled)), settled);
     case 'finally':
       callback(it, a[0] ?? BOTTOM, [], ctx, call, new Set());
       return receiver;

@@ -111,6 +111,12 @@ class Maybe extends Base {
   return failed;`,
   },
   {
+    name: 'a then() chained after a handler, on a call whose arguments the bit chose',
+    body: `let r = 0;
+  void workday.getEmployee({ employeeId: b ? 'emp_001' : 'nobody' }).then(() => {}).then(() => { r = 1; });
+  return r;`,
+  },
+  {
     name: 'a generator returned early in a branch',
     prelude: `function* two(): Generator<number> {
   yield 1;
