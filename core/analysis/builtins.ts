@@ -8,6 +8,7 @@
 import ts from 'typescript';
 import { unionLabels, type Ctx, type Interp } from './context.ts';
 import type { Args } from './calls.ts';
+import { frozen, frozenLabels, writeInto } from './engine-throws.ts';
 import { ANY_KEY, ELEM, SPREAD } from './state.ts';
 import {
   BOTTOM, MAX_CONSTS, TOP_CLEAN, constant, join, opaque, withLabels, type AbsVal, type Const,
@@ -48,8 +49,8 @@ export function callBuiltin(it: Interp, call: ts.CallExpression, name: string, m
   const globalName = owner.endsWith('Constructor') && member === '' ? owner.slice(0, -'Constructor'.length) : name;
   const fold = GLOBAL_FOLD[globalName];
   if (fold) {
-    if (globalName === 'JSON.stringify' && a[1]) callback(it, a[1], [TOP_CLEAN, opaque(st.deepLabels(a[0] ?? BOTTOM))], ctx, call, pc);
-    return foldCall(it, (xs) => fold(...xs), globalName === 'JSON.stringify' ? a.slice(0, 1) : a, BOTTOM);
+    if (globalName === 'JSON.stringify') return withLabels(foldCall(it, (xs) => fold(...xs), a.slice(0, 1), BOTTOM), jsonCallback(it, a, ctx, call, 'replacer'));
+    return foldCall(it, (xs) => fold(...xs), a, BOTTOM);
   }
   if (owner === 'String' || owner === 'Number') {
     if (member === 'split') {
@@ -91,9 +92,14 @@ export function callBuiltin(it: Interp, call: ts.CallExpression, name: string, m
         return arrayOf(it, call, pair, x);
       }
       case 'assign':
+        writeInto(it, x, ctx);
         for (const src of a.slice(1)) st.writeProp(x, SPREAD, withLabels(src, pc));
         return x;
-      case 'freeze': case 'seal': case 'preventExtensions': return x;
+      case 'freeze': case 'seal': case 'preventExtensions':
+        frozen(it, x, ctx);
+        return x;
+      case 'isFrozen': case 'isSealed': case 'isExtensible':
+        return opaque(unionLabels(st.effLabels(x), frozenLabels(it, x)));
       case 'fromEntries': {
         const site = st.site(call, 'fromEntries');
         st.joinCell(st.heapCell(site, ANY_KEY), withLabels(st.elementsOf(st.elementsOf(x)), st.deepLabels(x)));
@@ -106,10 +112,7 @@ export function callBuiltin(it: Interp, call: ts.CallExpression, name: string, m
     if (name.endsWith('from') && a[1]) el = callback(it, a[1], [el, opaque(st.shallowLabels(a[0] ?? BOTTOM))], ctx, call, pc);
     return arrayOf(it, call, el, a[0] ?? BOTTOM);
   }
-  if (name === 'JSON.parse') {
-    if (a[1]) callback(it, a[1], [TOP_CLEAN, opaque(st.deepLabels(a[0] ?? BOTTOM))], ctx, call, pc);
-    return freshObject(it, call, allLabels(it, BOTTOM, a));
-  }
+  if (name === 'JSON.parse') return freshObject(it, call, unionLabels(allLabels(it, BOTTOM, a), jsonCallback(it, a, ctx, call, 'reviver')));
   return generic(it, call, receiver, a, ctx);
 }
 
@@ -184,6 +187,42 @@ export function callback(it: Interp, fnVal: AbsVal, params: AbsVal[], ctx: Ctx, 
   return out;
 }
 
+/**
+ * A JSON.parse reviver or JSON.stringify replacer (`a[1]`), run on every key with what the text
+ * or earlier calls made: which keys the result keeps depends on what it returns (undefined drops
+ * the key), and an object a replacer returns is walked in turn (more calls, under the labels of
+ * that return). The labels the result takes from it (and from the `space` argument).
+ */
+function jsonCallback(it: Interp, a: AbsVal[], ctx: Ctx, call: ts.Node, kind: 'reviver' | 'replacer'): ReadonlySet<string> {
+  const st = it.state;
+  const returned = st.nodeCell(call, kind);
+  const options = unionLabels(...a.slice(1).map((x) => st.deepLabels(x)));
+  if (!a[1]) return options;
+  const walked = kind === 'replacer' ? st.effLabels(returned.value) : new Set<string>();
+  const value = join(opaque(st.deepLabels(a[0] ?? BOTTOM)), returned.value);
+  const r = callback(it, a[1], [TOP_CLEAN, value], ctx, call, unionLabels(it.pcOf(ctx), walked));
+  st.joinCell(returned, r);
+  return unionLabels(options, st.deepLabels(r));
+}
+
+/**
+ * The callback of an early-exit method (some/every/find…): each call after the first runs only
+ * if the earlier calls' results said so, so every call runs under the labels of those results
+ * (a counter it bumps, a call it makes, tells how many ran).
+ */
+function earlyExit(it: Interp, cb: AbsVal, params: AbsVal[], ctx: Ctx, call: ts.Node, pc: ReadonlySet<string>): AbsVal {
+  const decided = it.state.nodeCell(call, 'early-exit');
+  const r = callback(it, cb, params, ctx, call, unionLabels(pc, decided.value.labels));
+  it.state.joinCell(decided, opaque(it.state.effLabels(r)));
+  return r;
+}
+
+/** Marks what a built-in returned as an iterator (iterating it advances it). */
+function iterator(it: Interp, v: AbsVal): AbsVal {
+  for (const s of v.objs) it.state.markIterator(s);
+  return v;
+}
+
 function arrayOf(it: Interp, call: ts.Node, elements: AbsVal, source: AbsVal, key = 'array'): AbsVal {
   const site = it.state.site(call, key);
   it.state.joinCell(it.state.heapCell(site, ELEM), elements);
@@ -210,21 +249,31 @@ function arrayMethod(it: Interp, call: ts.CallExpression, m: string, receiver: A
     case 'filter': case 'toSorted': case 'sort': case 'reverse': case 'toReversed': case 'slice': case 'splice':
     case 'toSpliced': case 'concat': case 'flat': case 'with': case 'fill': case 'copyWithin': {
       let r: AbsVal = BOTTOM;
-      if (m === 'filter' || m === 'sort' || m === 'toSorted') r = callback(it, cb, [el, el, receiver], ctx, call, cbPc);
+      // Which pairs a sort compares next depends on what the comparator said so far.
+      if (m === 'filter') r = callback(it, cb, [el, el, receiver], ctx, call, cbPc);
+      if (m === 'sort' || m === 'toSorted') r = earlyExit(it, cb, [el, el, receiver], ctx, call, cbPc);
       let elems = join(el, opaque(st.deepLabels(r)));
       if (m === 'concat') for (const x of a) elems = join(elems, join(st.elementsOf(x), x));
       if (m === 'flat') elems = join(elems, st.elementsOf(el));
       if (m === 'with' || m === 'fill' || m === 'splice' || m === 'toSpliced') for (const x of a) elems = join(elems, x);
       elems = withLabels(elems, unionLabels(pc, ...a.map((x) => st.effLabels(x))));
       if (m === 'sort' || m === 'reverse' || m === 'fill' || m === 'splice' || m === 'copyWithin') {
+        writeInto(it, receiver, ctx);
         st.writeProp(receiver, ELEM, elems);
         if (m !== 'splice') return receiver;
       }
       return arrayOf(it, call, elems, receiver);
     }
+    case 'some': case 'every': case 'findIndex': case 'findLastIndex': {
+      const r = earlyExit(it, cb, [el, count, receiver], ctx, call, cbPc);
+      return opaque(unionLabels(allLabels(it, receiver, a), st.deepLabels(r)));
+    }
     case 'find': case 'findLast': case 'at': case 'pop': case 'shift': {
-      const r = m.startsWith('find') ? callback(it, cb, [el, count, receiver], ctx, call, cbPc) : BOTTOM;
-      if (m === 'pop' || m === 'shift') st.writeProp(receiver, ELEM, opaque(pc));
+      const r = m.startsWith('find') ? earlyExit(it, cb, [el, count, receiver], ctx, call, cbPc) : BOTTOM;
+      if (m === 'pop' || m === 'shift') {
+        writeInto(it, receiver, ctx);
+        st.writeProp(receiver, ELEM, opaque(pc));
+      }
       return join(withLabels(join(el, constant(undefined)), unionLabels(st.deepLabels(r), ...a.map((x) => st.effLabels(x)))), BOTTOM);
     }
     case 'reduce': case 'reduceRight': {
@@ -235,10 +284,11 @@ function arrayMethod(it: Interp, call: ts.CallExpression, m: string, receiver: A
       return withLabels(acc.value, count.labels);
     }
     case 'push': case 'unshift':
+      writeInto(it, receiver, ctx);
       for (const x of a) st.writeProp(receiver, ELEM, withLabels(x, pc));
       return opaque(unionLabels(count.labels, pc));
     case 'values': case 'keys': case 'entries':
-      return arrayOf(it, call, m === 'keys' ? count : join(el, count), receiver);
+      return iterator(it, arrayOf(it, call, m === 'keys' ? count : join(el, count), receiver));
     default: {
       const r = cb.fns.size ? callback(it, cb, [el, count, receiver], ctx, call, cbPc) : BOTTOM;
       return opaque(unionLabels(allLabels(it, receiver, a), st.deepLabels(r)));
@@ -260,7 +310,7 @@ function collectionMethod(it: Interp, call: ts.CallExpression, m: string, receiv
       callback(it, a[0] ?? BOTTOM, [all, all, receiver], ctx, call, st.shallowLabels(receiver));
       return constant(undefined);
     case 'keys': case 'values': case 'entries':
-      return arrayOf(it, call, withLabels(join(all, arrayOf(it, call, all, receiver, 'pair')), st.shallowLabels(receiver)), receiver);
+      return iterator(it, arrayOf(it, call, withLabels(join(all, arrayOf(it, call, all, receiver, 'pair')), st.shallowLabels(receiver)), receiver));
     case 'delete': case 'clear':
       st.writeProp(receiver, ANY_KEY, opaque(pc));
       return opaque(allLabels(it, receiver, a));
@@ -272,15 +322,19 @@ function collectionMethod(it: Interp, call: ts.CallExpression, m: string, receiv
 function promiseMethod(it: Interp, call: ts.CallExpression, m: string, receiver: AbsVal, a: AbsVal[], ctx: Ctx): AbsVal {
   const st = it.state;
   const rejected = opaque(st.deepLabels(receiver));
+  // Whether a handler runs is decided by how the promise settles: for an API call, by what it
+  // sent (its arguments' labels are the promise's own); a handler runs under them.
+  const settled = receiver.labels;
   switch (m) {
     case 'then': {
       let out = a.length === 0 ? receiver : BOTTOM;
-      if (a[0]) out = join(out, a[0].fns.size || a[0].res.size ? callback(it, a[0], [receiver], ctx, call, new Set()) : receiver);
-      if (a[1]) out = join(out, callback(it, a[1], [rejected], ctx, call, new Set()));
-      return out;
+      if (a[0]) out = join(out, a[0].fns.size || a[0].res.size ? callback(it, a[0], [receiver], ctx, call, settled) : receiver);
+      if (a[1]) out = join(out, callback(it, a[1], [rejected], ctx, call, settled));
+      // The promise it makes settles (or not) as this one did.
+      return withLabels(out, settled);
     }
     case 'catch':
-      return join(receiver, callback(it, a[0] ?? BOTTOM, [rejected], ctx, call, new Set()));
+      return withLabels(join(receiver, callback(it, a[0] ?? BOTTOM, [rejected], ctx, call, settled)), settled);
     case 'finally':
       callback(it, a[0] ?? BOTTOM, [], ctx, call, new Set());
       return receiver;
@@ -297,9 +351,12 @@ function generic(it: Interp, call: ts.CallExpression | ts.NewExpression, receive
   const labels = allLabels(it, receiver, a);
   const everything: AbsVal = { ...opaque(labels), res: new Set([call]) };
   let r: AbsVal = BOTTOM;
-  for (const x of a) if (x.fns.size || x.res.size) r = join(r, callback(it, x, [everything, everything, everything, everything], ctx, call, labels));
-  // An unknown method may store its arguments in its receiver (push-like) or send them into a generator.
-  if (a.length) {
+  // Whether it calls a callback again may depend on what the callback returned (an early exit).
+  for (const x of a) if (x.fns.size || x.res.size) r = join(r, earlyExit(it, x, [everything, everything, everything, everything], ctx, call, labels));
+  // An unknown method may store its arguments in its receiver (push-like) or send them into a
+  // generator; with no arguments it may still change the receiver's state (a generator's
+  // `next()` advances it), so what the receiver holds then depends on the branch that called it.
+  if (a.length || pc.size) {
     const stored = opaque(unionLabels(allLabels(it, BOTTOM, a), pc));
     st.writeProp(receiver, ANY_KEY, stored);
     for (const s of receiver.objs) {

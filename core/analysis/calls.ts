@@ -6,6 +6,7 @@
 import ts from 'typescript';
 import { unionLabels, type Ctx, type Interp } from './context.ts';
 import { callBuiltin, newBuiltin } from './builtins.ts';
+import { superCalled } from './engine-throws.ts';
 import { readElement, readMember } from './expressions.ts';
 import {
   BOTTOM, TOP_CLEAN, constant, join, opaque, single, withLabels, type AbsVal,
@@ -23,7 +24,9 @@ export function evalArgs(it: Interp, args: readonly ts.Expression[] | undefined,
   for (const a of args ?? []) {
     if (ts.isSpreadElement(a)) {
       spread = true;
-      values.push(it.state.elementsOf(it.ev(a.expression, ctx)));
+      const v = it.ev(a.expression, ctx);
+      it.state.iterated(v, it.pcOf(ctx));
+      values.push(it.state.elementsOf(v));
     } else values.push(it.ev(a, ctx));
   }
   if (spread) {
@@ -58,6 +61,7 @@ export function evalCall(it: Interp, call: ts.CallExpression, ctx: Ctx): AbsVal 
     const ctor = enclosingFunction(call);
     const self = join(thisVal, ctor ? st.fn(ctor).thisCell.value : BOTTOM);
     for (const parent of parentClasses(it, cls, ctx)) instantiate(it, parent, args.values, self, ctx, call);
+    superCalled(it, ctx);
     return constant(undefined);
   }
   if (ts.isPropertyAccessExpression(callee)) {
@@ -128,6 +132,17 @@ export function evalCall(it: Interp, call: ts.CallExpression, ctx: Ctx): AbsVal 
     result = join(result, constant(undefined));
   }
 
+  // A built-in reached through call/apply (`[].some.call(xs, f)`): the built-in itself on `xs`.
+  const indirect = !handled && target.kind === 'builtin' && (method === 'call' || method === 'apply') && ts.isPropertyAccessExpression(callee)
+    ? it.resolver.builtinFunction(callee.expression) : undefined;
+  if (indirect) {
+    handled = true;
+    const [thisArg = BOTTOM, ...rest] = args.values;
+    const el = method === 'apply' ? st.elementsOf(rest[0] ?? BOTTOM) : BOTTOM;
+    const inner: Args = method === 'apply' ? { values: [el, el, el, el, el, el, el, el], spread: true } : { values: rest, spread: args.spread };
+    const name = indirect.includes('.') ? indirect.slice(indirect.indexOf('.') + 1) : indirect;
+    result = join(result, callBuiltin(it, call, indirect, name, thisArg, inner, ctx));
+  }
   if (!handled && target.kind === 'builtin') {
     handled = true;
     result = join(result, callBuiltin(it, call, target.name, method, receiver, args, ctx));

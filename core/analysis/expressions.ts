@@ -4,6 +4,7 @@
 import ts from 'typescript';
 import { unionLabels, type Ctx, type Interp } from './context.ts';
 import { evalCall, evalNew } from './calls.ts';
+import { useBinding, writeInto } from './engine-throws.ts';
 import { ANY_KEY, ELEM, SPREAD } from './state.ts';
 import {
   BOTTOM, TOP_CLEAN, constant, foldConsts, join, mapConsts, opaque, single, withLabels,
@@ -32,7 +33,7 @@ export function evalExpression(it: Interp, node: ts.Expression, ctx: Ctx): AbsVa
       // A regular expression has state (`lastIndex`) that its methods write: an object.
       return { ...BOTTOM, consts: null, objs: new Set([it.state.site(node)]) };
     case ts.SyntaxKind.Identifier:
-      return evalIdentifier(it, node as ts.Identifier);
+      return evalIdentifier(it, node as ts.Identifier, ctx);
     case ts.SyntaxKind.ThisKeyword:
       return evalThis(it, node, ctx);
     case ts.SyntaxKind.SuperKeyword:
@@ -94,7 +95,11 @@ export function evalExpression(it: Interp, node: ts.Expression, ctx: Ctx): AbsVa
       const cell = st.heapCell(site, ELEM);
       const pc = it.pcOf(ctx);
       for (const el of a.elements) {
-        if (ts.isSpreadElement(el)) st.joinCell(cell, withLabels(st.elementsOf(it.ev(el.expression, ctx)), pc));
+        if (ts.isSpreadElement(el)) {
+          const v = it.ev(el.expression, ctx);
+          st.iterated(v, pc);
+          st.joinCell(cell, withLabels(st.elementsOf(v), pc));
+        }
         else if (!ts.isOmittedExpression(el)) st.joinCell(cell, withLabels(it.ev(el, ctx), pc));
       }
       return { ...BOTTOM, consts: null, objs: new Set([site]) };
@@ -150,6 +155,7 @@ export function evalExpression(it: Interp, node: ts.Expression, ctx: Ctx): AbsVa
         // Which keys the object still has now depends on the key deleted and on the branch
         // that deleted it (`'a' in o` reads that back).
         const obj = it.ev(inner.expression, ctx);
+        writeInto(it, obj, ctx);
         const key = ts.isElementAccessExpression(inner) ? st.effLabels(it.ev(inner.argumentExpression, ctx)) : new Set<string>();
         st.writeProp(obj, ANY_KEY, opaque(unionLabels(key, it.pcOf(ctx))));
       }
@@ -176,11 +182,12 @@ export function evalExpression(it: Interp, node: ts.Expression, ctx: Ctx): AbsVa
   }
 }
 
-function evalIdentifier(it: Interp, id: ts.Identifier): AbsVal {
+function evalIdentifier(it: Interp, id: ts.Identifier, ctx: Ctx): AbsVal {
   if (id.text === 'undefined') return constant(undefined);
   if (id.text === 'NaN') return constant(NaN);
   if (id.text === 'Infinity') return constant(Infinity);
   const sym = it.checker.getSymbolAtLocation(id);
+  useBinding(it, sym, id, ctx);
   return valueOfSymbol(it, sym, id);
 }
 
@@ -440,14 +447,17 @@ export function assign(it: Interp, target: ts.Expression, value: AbsVal, ctx: Ct
     assign(it, target.expression, value, ctx);
   } else if (ts.isIdentifier(target)) {
     const sym = it.checker.getSymbolAtLocation(target);
+    useBinding(it, sym, target, ctx);
     if (sym && it.resolver.symbolKind(sym).kind === 'user') st.joinCell(st.varCell(sym), v);
     else it.unknown(target, `an assignment to \`${target.text}\`, which the program does not own`);
   } else if (ts.isPropertyAccessExpression(target)) {
     const obj = it.ev(target.expression, ctx);
+    writeInto(it, obj, ctx);
     writeMember(it, target, obj, target.name.text, v);
   } else if (ts.isElementAccessExpression(target)) {
     const obj = it.ev(target.expression, ctx);
     const key = it.ev(target.argumentExpression, ctx);
+    writeInto(it, obj, ctx);
     const keys = key.consts;
     const kv = withLabels(v, st.effLabels(key));
     if (keys && keys.size && [...keys].every((k) => typeof k === 'string' || typeof k === 'number')) {
@@ -465,6 +475,7 @@ export function assign(it: Interp, target: ts.Expression, value: AbsVal, ctx: Ct
       } else if (ts.isSpreadAssignment(p)) assign(it, p.expression, value, ctx);
     }
   } else if (ts.isArrayLiteralExpression(target)) {
+    st.iterated(value, pc);
     const el = st.elementsOf(value);
     for (const e of target.elements) {
       if (ts.isOmittedExpression(e)) continue;
@@ -521,6 +532,7 @@ function evalObject(it: Interp, o: ts.ObjectLiteralExpression, ctx: Ctx): AbsVal
       st.joinCell(st.heapCell(site, key ?? ANY_KEY), withLabels(v, pc));
     } else if (ts.isShorthandPropertyAssignment(p)) {
       const sym = it.checker.getShorthandAssignmentValueSymbol(p);
+      useBinding(it, sym, p.name, ctx);
       st.joinCell(st.heapCell(site, p.name.text), withLabels(valueOfSymbol(it, sym, p.name), pc));
     } else if (ts.isSpreadAssignment(p)) {
       st.joinCell(st.heapCell(site, SPREAD), withLabels(it.ev(p.expression, ctx), pc));

@@ -123,6 +123,7 @@ export class Interpreter implements Interp {
       }
       return;
     }
+    st.iterated(value, this.pcOf(ctx));
     const el = st.elementsOf(value);
     for (const e of name.elements) {
       if (ts.isOmittedExpression(e)) continue;

@@ -82,6 +82,17 @@ export class Resolver {
     return { kind: 'none' };
   }
 
+  /** The built-in a function-valued expression names (`[].some` → `Array.some`), if any. */
+  builtinFunction(e: ts.Expression): string | undefined {
+    const name = ts.isPropertyAccessExpression(e) ? e.name : ts.isIdentifier(e) ? e : undefined;
+    const symbol = name && this.checker.getSymbolAtLocation(name);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (!decl || !ts.isFunctionLike(decl)) return undefined;
+    const sf = decl.getSourceFile();
+    if (sf === this.file || sf === this.declarations || !(sf.hasNoDefaultLib || sf.isDeclarationFile)) return undefined;
+    return builtinName(decl);
+  }
+
   /** What a call's resolved signature points at. */
   callTarget(call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): Resolved {
     let sig: ts.Signature | undefined;

@@ -40,6 +40,8 @@ export class State {
   readonly heap: Map<string, Cell>[] = [];
   /** Generator function that produced a site (for `next(x)`). */
   readonly siteGenerator = new Map<number, ts.Node>();
+  /** Sites of iterators built-ins made (`arr.values()`, `map.entries()`): state a loop advances. */
+  private readonly iterators = new Set<number>();
   private readonly siteIds = new Map<ts.Node, Map<string, number>>();
   readonly fns = new Map<ts.Node, FnInfo>();
   readonly cells = new Map<ts.Node, Map<string, Cell>>();
@@ -100,6 +102,25 @@ export class State {
     let f = this.fns.get(node);
     if (!f) this.fns.set(node, (f = { node, ret: new Cell(), throws: new Cell(), ctxPc: new Cell(), thisCell: new Cell(), send: new Cell(), mayThrow: new Cell() }));
     return f;
+  }
+
+  private readonly frozen = new Map<number, Cell>();
+
+  /** What decided that a site was frozen (sealed, made non-extensible): writes to it then throw. */
+  frozenCell(site: number): Cell {
+    let c = this.frozen.get(site);
+    if (!c) this.frozen.set(site, (c = new Cell()));
+    return c;
+  }
+
+  /** The sites a value may point to: its objects and the responses it is part of. */
+  sitesOf(v: AbsVal): number[] {
+    const out = [...v.objs];
+    for (const r of v.resp) {
+      const e = this.parse(r);
+      if (e) out.push(e.site);
+    }
+    return out;
   }
 
   heapCell(site: number, key: string): Cell {
@@ -201,6 +222,23 @@ export class State {
     for (const r of v.resp) for (const l of this.respShallow(r)) out.add(l);
     for (const s of v.objs) for (const c of this.heap[s].values()) for (const l of this.deepLabels(c.value)) out.add(l);
     return out;
+  }
+
+  /** Marks a site as an iterator a built-in made (growth, for the fixed point). */
+  markIterator(site: number): void {
+    if (this.iterators.has(site)) return;
+    this.iterators.add(site);
+    this.changed = true;
+  }
+
+  /**
+   * `v` is iterated (for-of, spread, array destructuring): a generator or iterator it may be
+   * advances, so what it yields next depends on the branch that iterated it.
+   */
+  iterated(v: AbsVal, pc: ReadonlySet<string>): void {
+    const labels = this.effLabels(v);
+    if (!pc.size && !labels.size) return;
+    for (const s of v.objs) if (this.siteGenerator.has(s) || this.iterators.has(s)) this.joinCell(this.heapCell(s, ANY_KEY), opaque(new Set([...pc, ...labels])));
   }
 
   /** Reads property `key` (`*` = a key that is not a constant). */

@@ -7,6 +7,7 @@
  */
 import ts from 'typescript';
 import { unionLabels, type Ctx, type Interp } from './context.ts';
+import { declared } from './engine-throws.ts';
 import { assign, evalClass } from './expressions.ts';
 import { constant, opaque, withLabels } from './value.ts';
 
@@ -92,6 +93,7 @@ export function walkStatement(it: Interp, s: ts.Statement, ctx: Ctx): void {
       return;
     case ts.SyntaxKind.ClassDeclaration:
       evalClass(it, s as ts.ClassDeclaration, ctx);
+      declared(it, s, ctx);
       return;
     case ts.SyntaxKind.FunctionDeclaration:
     case ts.SyntaxKind.EmptyStatement:
@@ -113,6 +115,7 @@ function declareList(it: Interp, list: ts.VariableDeclarationList, ctx: Ctx): vo
   for (const d of list.declarations) {
     const v = d.initializer ? it.ev(d.initializer, ctx) : constant(undefined);
     it.bind(d.name, withLabels(v, it.pcOf(ctx)), ctx);
+    if (list.flags & ts.NodeFlags.BlockScoped) declared(it, d, ctx);
   }
 }
 
@@ -137,6 +140,7 @@ function walkLoop(it: Interp, loop: ts.IterationStatement, ctx: Ctx): void {
     if (ts.isDoStatement(loop)) cond = st.effLabels(it.ev(loop.expression, base));
   } else if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
     const coll = it.ev(loop.expression, ctx);
+    if (ts.isForOfStatement(loop)) st.iterated(coll, it.pcOf(ctx));
     cond = st.shallowLabels(coll);
     const item = ts.isForOfStatement(loop) ? st.elementsOf(coll) : opaque(st.deepLabels(coll));
     const inner: Ctx = { ...base, pc: unionLabels(base.pc, cond) };
