@@ -230,7 +230,7 @@ export class Bridge {
     }
     this.inFlight.delete(spanId);
     const durationMs = performance.now() - started;
-    this.learn(op, body, atRestLabels);
+    this.learn(op, body, atRestLabels, args);
     if (status >= 400) {
       const detail = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : `HTTP ${status}`;
       const message = `${op.id} failed with HTTP ${status}: ${detail}`;
@@ -248,7 +248,7 @@ export class Bridge {
   }
 
   /** The run now holds the operation's labels; labelled values are remembered for content checks and redaction. */
-  private learn(op: Operation, body: unknown, atRestLabels: LabelAtRest[]): void {
+  private learn(op: Operation, body: unknown, atRestLabels: LabelAtRest[], args: Record<string, unknown>): void {
     for (const label of op.labels) this.labelsRead.add(label);
     for (const field of op.fieldLabels) for (const label of field.labels) this.labelsRead.add(label);
     for (const { label } of atRestLabels) this.labelsRead.add(label);
@@ -258,11 +258,16 @@ export class Bridge {
         if (redacts(this.deps.policy, label)) this.deps.redactor.register(value, label);
       }
     }
-    // A label on the whole response that must be redacted, with no field saying where it sits:
-    // every value of the response is treated as carrying it.
-    for (const label of [...op.labels, ...atRestLabels.map((a) => a.label)]) {
+    // A label the catalog puts on the whole response that must be redacted, with no field saying
+    // where it sits: every value of the response is treated as carrying it — except what the
+    // program itself sent (the channel or record it named comes back in the answer, and is not the
+    // data). Labels at rest are not registered by value: they are as coarse as the place a call
+    // names (a channel list carries every label written to any channel), and the runtime redacts
+    // by the labels values carry.
+    const sent = new Set([...labelledValues(args, [{ path: [], labels: [] }])].map(({ value }) => String(value)));
+    for (const label of op.labels) {
       if (!redacts(this.deps.policy, label) || op.fieldLabels.some((f) => f.labels.includes(label))) continue;
-      for (const { value } of labelledValues(body, [{ path: [], labels: [label] }])) this.deps.redactor.register(value, label);
+      for (const { value } of labelledValues(body, [{ path: [], labels: [label] }])) if (!sent.has(String(value))) this.deps.redactor.register(value, label);
     }
   }
 
