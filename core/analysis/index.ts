@@ -61,12 +61,13 @@ export function createAnalyzer(catalog: Catalog, policy: Policy, options: Analyz
  * with one blocking diagnostic, rather than taking the caller down with a stack overflow.
  */
 function analyzeGuarded(host: ProgramHost, source: string, catalog: Catalog, policy: Policy, hash: (s: string) => string, atRest?: AtRestLookup, paramsLabels?: string[]): Analysis {
-  const deep = tooDeep(source);
-  if (deep) {
-    const at = PREFIX.length + deep.offset;
-    return tooDeepAnalysis(source, hash, new PositionMap(source).range(at, at + 1), `the program nests more than ${MAX_NESTING} levels deep here; flatten it (fewer nested brackets, calls, blocks or chained operators)`);
-  }
   try {
+    // On the parse alone, before the type checker: TypeScript's checker is superlinear on such trees.
+    const deep = tooDeep(source);
+    if (deep) {
+      const at = PREFIX.length + deep.offset;
+      return tooDeepAnalysis(source, hash, new PositionMap(source).range(at, at + 1), `the program nests more than ${MAX_NESTING} levels deep here; flatten it (fewer nested brackets, calls, blocks or chained operators)`);
+    }
     return analyzeWith(host, source, catalog, policy, hash, atRest, paramsLabels);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

@@ -299,7 +299,8 @@ describe('flowgate mcp --policy hr-untrusted: params from an agent whose MCP cli
   }, CLI_TIMEOUT);
 
   const relay = readAttackCase('per-argument-07-agent-relays-channel.ts');
-  it('[hole: an MCP client that names itself like a person (test, cli, workbench, corpus) is treated as one: what it was handed is not recorded and its params are trusted] run A returns the channel a document names; run B posts there with it as params.channel', async () => {
+  // Found by the red team (fixed in c269ce7): a client named like a person (cli, workbench) was trusted as one.
+  it('an MCP client that names itself like a person is still an agent: run A returns the channel a document names; run B posts there with it as params.channel, and is stopped', async () => {
     const a = await execute(session, readAttackCase(relay.stage!));
     expect(a.isError, a.text).toBe(false);
     const channel = (JSON.parse(a.text) as { result: unknown }).result;

@@ -306,6 +306,7 @@ export class Bridge {
     const record: CallRecord = { service: op.service, operation: op.name, decision, reason, durationMs, spanId, ...(request.hiddenFromAgent ? { hiddenFromAgent: true } : {}) };
     this.calls.push(record);
     this.deps.onEvent?.({ type: 'call.end', record });
+    const redactedAtRest = atRest.map((a) => a.label).find((l) => this.deps.redactor.redacts(l));
     const sent: Record<string, string[]> = {};
     for (const [name, labels] of Object.entries(request.labels)) {
       const all = [...new Set([...labels, ...request.pc])].sort();
@@ -327,7 +328,9 @@ export class Bridge {
       atRest: atRest.length ? atRest : undefined,
       request: this.redactArguments(args, request),
       status,
-      response,
+      // An answer that carries a redactInLogs label at rest (a message or note written earlier,
+      // or just now) is kept on the trace as a marker: where in it the data sits is unknown.
+      response: redactedAtRest !== undefined && response !== undefined ? `[REDACTED:${redactedAtRest}]` : response,
       ...(request.hiddenFromAgent ? { hiddenFromAgent: true } : {}),
     };
     // Filed under what it sent as well as what it received: a label filter finds the call that sent it.
