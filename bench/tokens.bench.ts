@@ -103,11 +103,23 @@ function workflows(): Workflow[] {
         { query: 'employee compensation salary', needs: 'workday.getCompensation' },
         { query: 'post a message to a slack channel', needs: 'slack.postMessage' },
       ],
-      async classic(call, result) {
+      async classic(call) {
+        // The model computes the same summary from what the tools returned (the code-mode run's
+        // own result comes back to the agent withheld: hr-assistant keeps pay from the agent).
         const { employees } = (await call('workday.listEmployees', { department: 'Engineering' })) as { employees: Array<{ id: string }> };
-        await call('workday.listPerformanceReviews', { quarter: '2026-Q3' });
-        for (const e of employees) await call('workday.getCompensation', { employeeId: e.id });
-        await call('slack.postMessage', { channel: '#hr-leads', text: (result as { summary: string }).summary });
+        const { reviews } = (await call('workday.listPerformanceReviews', { quarter: '2026-Q3' })) as { reviews: Array<{ employeeId: string; rating: number }> };
+        const payroll: Record<string, number> = {};
+        for (const e of employees) {
+          const pay = (await call('workday.getCompensation', { employeeId: e.id })) as { currency: string; salary: number };
+          payroll[pay.currency] = (payroll[pay.currency] ?? 0) + pay.salary;
+        }
+        const team = new Set(employees.map((e) => e.id));
+        const ratings = reviews.filter((r) => team.has(r.employeeId)).map((r) => r.rating);
+        const average = ratings.reduce((a, b) => a + b, 0) / Math.max(1, ratings.length);
+        const spread = [1, 2, 3, 4, 5].map((n) => `${n}: ${ratings.filter((r) => r === n).length}`).join(', ');
+        const pay = Object.entries(payroll).map(([currency, total]) => `${currency} ${Math.round(total / 1000)}k`).join(', ');
+        const summary = `Engineering, 2026-Q3: ${employees.length} people, ${ratings.length} reviews, average rating ${average.toFixed(1)} (${spread}); base payroll ${pay}.`;
+        await call('slack.postMessage', { channel: '#hr-leads', text: summary });
       },
     },
   ];
