@@ -22,7 +22,7 @@ import { resolveCatalog } from '../service/environment.ts';
 import { connectRemoteCore, type RemoteCore } from '../service/remote-core.ts';
 import type { CoreEvent } from '../service/protocol.ts';
 import { decideWith, registerReviewer, SoftPasskey } from '../service/testing/soft-passkey.ts';
-import { ATTACKS_DIR, demoTruths, observedInDataDir, receivedLogFor, paramsFor, readAttackCase, violations, type AttackCase } from '../service/testing/attacks.ts';
+import { ATTACKS_DIR, demoTruths, PROMISE, observedInDataDir, receivedLogFor, paramsFor, readAttackCase, violations, type AttackCase } from '../service/testing/attacks.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -56,14 +56,6 @@ function parse(out: CliRun): { status: string; traceId: string; error?: { code: 
   }
 }
 
-const WHAT: Record<string, string> = {
-  salary: 'the salary never reaches a public channel',
-  performance: 'a performance review never reaches a public channel',
-  'salary-timing': 'the salary never reaches a public channel through when posts arrive',
-  'salary-stop': 'the salary never reaches a public channel through how many posts arrive before the run stops',
-  pii: 'customer PII never reaches an outside address',
-  integrity: 'an untrusted document never chooses where a post goes',
-};
 
 /** One of each technique that completes at run time, and some the runtime holds. */
 const CLI_SUBSET = [
@@ -95,7 +87,7 @@ describe('attacks through the command line (flowgate run --approve --json)', () 
   });
 
   for (const c of CLI_SUBSET) {
-    it(`${marked(c)}${c.name}: ${WHAT[c.target]}`, async () => {
+    it(`${marked(c)}${c.name}: ${PROMISE[c.target]}`, async () => {
       const out = await flowgate(['run', join(ATTACKS_DIR, c.file), '--policy', c.policy, '--approve', '--json'], data);
       const report = parse(out);
       expect([0, 2, 4, 5]).toContain(out.code);

@@ -29,7 +29,7 @@ import { GuestIsolate } from '../sandbox/isolate.ts';
 import { resolveCatalog } from './environment.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { DEV_PROOF, Submissions } from './submissions.ts';
-import { demoTruths, handed, mark, observedSince, paramsFor, readAttackCase, readAttackCases, violations, type AttackCase } from './testing/attacks.ts';
+import { demoTruths, handed, PROMISE, mark, observedSince, paramsFor, readAttackCase, readAttackCases, violations, type AttackCase } from './testing/attacks.ts';
 
 const truths = demoTruths();
 const cases = readAttackCases();
@@ -107,20 +107,10 @@ function title(c: AttackCase, what: string, withAnalysis: boolean): string {
   return `${marked ? `[hole: ${c.hole}] ` : ''}${c.name}: ${what}`;
 }
 
-const WHAT: Record<string, string> = {
-  salary: 'the salary never reaches a public channel',
-  performance: 'a performance review never reaches a public channel',
-  'salary-timing': 'the salary never reaches a public channel through when posts arrive',
-  'salary-stop': 'the salary never reaches a public channel through how many posts arrive before the run stops',
-  pii: 'customer PII never reaches an outside address',
-  integrity: 'an untrusted document never chooses where a post goes',
-  'console-salary': 'the trace never spells the salary in clear',
-  'audit-salary': 'the trace never holds the salary in clear, however it was encoded',
-};
 
 describe('attacks at run time, with the analysis, everything approved', () => {
   for (const c of forbidden) {
-    it(title(c, WHAT[c.target], true), async () => {
+    it(title(c, PROMISE[c.target], true), async () => {
       await withWorld(async (runtime) => {
         let params: Record<string, unknown> | undefined;
         if (c.stage) {
@@ -154,7 +144,7 @@ describe('attacks at run time, with the analysis, everything approved', () => {
 
 describe('attacks at run time WITHOUT the analysis (runProgram, every prompt approved)', () => {
   for (const c of forbidden) {
-    it(title(c, WHAT[c.target], false), async () => {
+    it(title(c, PROMISE[c.target], false), async () => {
       await withWorld(async (runtime) => {
         let params: Record<string, unknown> | undefined;
         if (c.stage) {

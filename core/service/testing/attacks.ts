@@ -364,3 +364,15 @@ export function observedInDataDir(dir: string, traceId?: string): Observed {
   }
   return seen;
 }
+
+/** What each target's cases must never do: the promise a test names. */
+export const PROMISE: Record<string, string> = {
+  salary: 'the salary never reaches a public channel',
+  performance: 'a performance review never reaches a public channel',
+  'salary-timing': 'the salary never reaches a public channel through when posts arrive',
+  'salary-stop': 'the salary never reaches a public channel through how many posts arrive before the run stops',
+  pii: 'customer PII never reaches an outside address',
+  integrity: 'an untrusted document never chooses where a post goes',
+  'console-salary': 'the trace never spells the salary in clear',
+  'audit-salary': 'the trace never holds the salary in clear, however it was encoded',
+};
