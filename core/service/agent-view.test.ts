@@ -99,6 +99,33 @@ describe("the agent's view of a run that read what the agent may not see", () =>
     expect(view.result).toEqual({ id: 'acc_007', status: 'active' });
   });
 
+  // Probes written after the cut was built, beyond the red team's corpus: each spells something of
+  // the salary through what the agent sees; none may come back in clear.
+  const PAY = "const p = await workday.getCompensation({ employeeId: 'emp_001' });";
+  const probes: Record<string, string> = {
+    'a return under the pc': `${PAY} if (p.salary > 100000) return 1; return 2;`,
+    'an array length set by an index': `${PAY} const a = []; a[p.salary % 7] = 1; return a.length;`,
+    'which keys exist': `${PAY} const o: Record<string, number> = {}; if (p.salary > 100000) o.x = 1; return Object.keys(o).length;`,
+    'a Map size': `${PAY} const m = new Map(); if (p.salary > 100000) m.set('a', 1); return m.size;`,
+    'a repeated string length': `${PAY} return 'x'.repeat(p.salary % 10).length;`,
+    'promise ordering': `${PAY} const out: string[] = []; const a = Promise.resolve().then(() => out.push('a')); if (p.salary > 100000) await null; out.push('b'); await a; return out.join('');`,
+    'a flag a closure sets': `${PAY} let f = false; const set = () => { f = true; }; if (p.salary > 100000) set(); return f;`,
+    'sort order': `${PAY} const a = [3, 1, 2]; a.sort((x, y) => (p.salary > 100000 ? x - y : y - x)); return a[0];`,
+    'a loop count printed after the loop': `${PAY} let i = 0; while (i < p.salary % 5) i++; console.log('i=' + i); console.log('end');`,
+    'a throw a null decides': `${PAY} const o: { x?: number } | null = p.salary > 100000 ? null : {}; return o!.x;`,
+  };
+  for (const [name, source] of Object.entries(probes)) {
+    it(`spells nothing through ${name}`, async () => {
+      const { result } = await run(source, `agent-view-probe`);
+      const view = runView(result);
+      const shown = JSON.stringify({ ...view, traceId: undefined });
+      // Whatever the outcome, the agent gets a marker or a stop code, never a value the salary chose.
+      expect(shown).not.toMatch(/"result":(true|false|-?\d|"[ab]+")/);
+      expect(view.console.filter((l) => /^i=/.test(l))).toEqual([]);
+      if (view.status === 'error') expect(view.error?.message).toMatch(/^\[WITHHELD:/);
+    });
+  }
+
   it('a run that reads nothing withheld is shown whole (benign twin)', async () => {
     const { result } = await run(`
       const channels = await slack.listChannels({});
