@@ -92,6 +92,7 @@ export function evalCall(it: Interp, call: ts.CallExpression, ctx: Ctx): AbsVal 
   if (target.kind === 'operation') ops.add(target.op);
   if (ops.delete('#console') || target.kind === 'console') {
     handled = true;
+    it.agentOutput(call, [...pc, ...args.values.flatMap((v) => [...it.state.deepLabels(v)])]);
     result = join(result, constant(undefined));
   }
   if (ops.size) {

@@ -47,6 +47,10 @@ export interface Interp {
   /** Records a construct outside the subset (the flows it touches are unknown). */
   unknown(node: ts.Node, message: string): void;
   sink(record: SinkRecord): void;
+  /** The result or a console line, going back to the agent, with the labels it may carry. */
+  agentOutput(node: ts.Node, labels: Iterable<string>): void;
+  /** Whether `fn` is the program's own body (its return is the result). */
+  isMain(fn: ts.Node): boolean;
   /** Labels that any API result of the program may carry (for timing sources). */
   readonly allSourceLabels: Cell;
   ev(node: ts.Expression, ctx: Ctx): AbsVal;

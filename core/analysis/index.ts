@@ -15,7 +15,8 @@ import ts from 'typescript';
 import type { Catalog } from '../catalog/types.ts';
 import type { Policy } from '../policy/types.ts';
 import { collectDiagnostics } from './diagnostics.ts';
-import { Interpreter } from './interpreter.ts';
+import { Interpreter, type Interpretation } from './interpreter.ts';
+import { mayReachAgent } from '../policy/decide.ts';
 import { PositionMap, PREFIX, ProgramHost, type ReadLib } from './program.ts';
 import { sha256Hex } from './sha256.ts';
 import { lowerFile } from '../lower/lower.ts';
@@ -89,6 +90,29 @@ function tooDeepAnalysis(source: string, hash: (s: string) => string, range: Ret
   };
 }
 
+/**
+ * What the run will withhold from the agent, said before it runs: the result or a console line
+ * that may carry a label the policy does not let reach `agent` comes back as `[WITHHELD:…]`
+ * (sandbox/run.ts). A warning, not a refusal: the program may run; the agent will not read that.
+ */
+function withheldFromAgent(outputs: Interpretation['outputs'], policy: Policy, positions: PositionMap): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { node, labels } of outputs) {
+    const withheld = [...labels].filter((l) => !mayReachAgent(policy, l)).sort();
+    if (!withheld.length) continue;
+    const what = ts.isReturnStatement(node) ? 'the result' : 'this console line';
+    const list = withheld.join(', ');
+    out.push({
+      ...positions.range(node.getStart(), node.end),
+      code: 'withheld',
+      severity: 'warning',
+      blocking: false,
+      message: `${what} may carry ${list}, which this policy does not let reach the agent: the agent gets [WITHHELD:…] there (a rule naming "agent" in allowedDestinations lets it read the data)`,
+    });
+  }
+  return out;
+}
+
 /** Analyses one program (the body of an async function) against a catalog under a policy. */
 export function analyzeProgram(source: string, catalog: Catalog, policy: Policy, options: AnalyzeOptions = {}): Analysis {
   return createAnalyzer(catalog, policy, options).analyze(source);
@@ -123,6 +147,7 @@ function analyzeWith(host: ProgramHost, source: string, catalog: Catalog, policy
   let result;
   if (wellFormed) {
     const run = interp.run();
+    diagnostics.push(...withheldFromAgent(run.outputs, policy, positions));
     result = judge({
       sinks: run.sinks,
       unknowns: dedupe(run.unknowns),

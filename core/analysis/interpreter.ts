@@ -17,6 +17,8 @@ const MAX_ITERATIONS = 80;
 
 export interface Interpretation {
   sinks: SinkRecord[];
+  /** What goes back to the agent: the program's result (at each return) and its console lines, with every label they may carry. */
+  outputs: { node: ts.Node; labels: Set<string> }[];
   unknowns: { node: ts.Node; message: string }[];
   state: State;
 }
@@ -27,6 +29,7 @@ export class Interpreter implements Interp {
   readonly allSourceLabels = new Cell();
   private readonly invoked = new Set<ts.Node>();
   private sinks = new Map<ts.Node, SinkRecord>();
+  private outputs = new Map<ts.Node, Set<string>>();
   private unknowns = new Map<ts.Node, string>();
 
   readonly checker: ts.TypeChecker;
@@ -53,6 +56,7 @@ export class Interpreter implements Interp {
     for (let i = 0; i < MAX_ITERATIONS && !converged; i++) {
       this.state.changed = false;
       this.sinks = new Map();
+      this.outputs = new Map();
       this.unknowns = new Map();
       for (const fn of [...this.invoked]) this.walkFunction(fn);
       converged = !this.state.changed;
@@ -60,6 +64,7 @@ export class Interpreter implements Interp {
     if (!converged) this.unknown(this.main, 'the analysis did not reach a fixed point');
     return {
       sinks: [...this.sinks.values()],
+      outputs: [...this.outputs].map(([node, labels]) => ({ node, labels })),
       unknowns: [...this.unknowns].map(([node, message]) => ({ node, message })),
       state: this.state,
     };
@@ -195,6 +200,16 @@ export class Interpreter implements Interp {
 
   unknown(node: ts.Node, message: string): void {
     if (!this.unknowns.has(node)) this.unknowns.set(node, message);
+  }
+
+  agentOutput(node: ts.Node, labels: Iterable<string>): void {
+    const set = this.outputs.get(node) ?? new Set<string>();
+    for (const l of labels) set.add(l);
+    this.outputs.set(node, set);
+  }
+
+  isMain(fn: ts.Node): boolean {
+    return fn === this.main;
   }
 
   sink(record: SinkRecord): void {

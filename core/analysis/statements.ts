@@ -40,6 +40,7 @@ export function walkStatement(it: Interp, s: ts.Statement, ctx: Ctx): void {
       const v = r.expression ? it.ev(r.expression, ctx) : constant(undefined);
       const pc = it.pcOf(ctx);
       st.joinCell(ctx.fn.ret, withLabels(v, pc));
+      if (it.isMain(ctx.fn.node)) it.agentOutput(r, [...st.deepLabels(v), ...pc]);
       addExit(ctx, pc);
       return;
     }
