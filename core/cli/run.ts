@@ -14,14 +14,11 @@ import { DEV_PROOF, Submissions } from '../service/submissions.ts';
 import { BadInput, EXIT, policyOption, readProgram } from './common.ts';
 import { runJson, runText } from './format.ts';
 import { strippedLibReader } from './libs.ts';
-import { trackInFlight } from './in-flight.ts';
 import { choiceFor, policyFor } from './load.ts';
 import { assertProgram } from './program.ts';
 import type { ParsedCommand } from './spec.ts';
 
 const STATUS_EXIT = { ok: EXIT.ok, denied: EXIT.deny, limit: EXIT.limit, error: EXIT.threw } as const;
-/** How long `run` waits, after the program ended, for API calls still in flight. */
-const IN_FLIGHT_LIMIT_MS = 60_000;
 
 export default async function run({ values, positionals }: ParsedCommand): Promise<number> {
   const file = positionals[0];
@@ -44,9 +41,8 @@ export default async function run({ values, positionals }: ParsedCommand): Promi
   assertProgram(file, source, analysis);
 
   const runtime = await openRuntime({ catalog: catalogChoice });
-  const transport = trackInFlight(runtime.transport);
   try {
-    const submissions = new Submissions({ ...runtime, transport });
+    const submissions = new Submissions(runtime);
     const { state: submission } = submissions.submit({ source, intent: `flowgate run ${file}`, agent: 'cli', policy, analysis, params });
     if (analysis.verdict === 'needs-approval' && values.approve) {
       // The local-development fallback: no reviewer passkey, and the trace says so (DEV_PROOF).
@@ -59,8 +55,8 @@ export default async function run({ values, positionals }: ParsedCommand): Promi
     process.stdout.write((values.json ? JSON.stringify(runJson(result), null, 2) : runText(result)) + '\n');
     return STATUS_EXIT[result.status];
   } finally {
-    // A run stopped by a limit may leave a call in flight; its audit record comes when it returns.
-    await transport.idle(IN_FLIGHT_LIMIT_MS);
+    // Calls left in flight by a limit are recorded before run.end (sandbox/run.ts seals the
+    // bridge), so nothing is written to the log after this.
     await runtime.close();
   }
 }
