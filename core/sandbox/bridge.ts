@@ -264,9 +264,10 @@ export class Bridge {
     // data). Labels at rest are not registered by value: they are as coarse as the place a call
     // names (a channel list carries every label written to any channel), and the runtime redacts
     // by the labels values carry.
-    const sent = new Set([...labelledValues(args, [{ path: [], labels: [] }])].map(({ value }) => String(value)));
+    let sent: Set<string> | undefined; // walked only when a label needs it (most calls: none)
     for (const label of op.labels) {
       if (!redacts(this.deps.policy, label) || op.fieldLabels.some((f) => f.labels.includes(label))) continue;
+      sent ??= new Set([...labelledValues(args, [{ path: [], labels: [] }])].map(({ value }) => String(value)));
       for (const { value } of labelledValues(body, [{ path: [], labels: [label] }])) if (!sent.has(String(value))) this.deps.redactor.register(value, label);
     }
   }
